@@ -1,0 +1,37 @@
+# bildungsnetz — one entry point for analysts, the yearly batch run and CI.
+#   make reports   set up .venv (if needed) and build all reports from data/raw
+#   make test      set up .venv (if needed) and run the whole test suite
+#   make bench     time the analysis on the demo wave and on a 10x wave
+#   make demo      rewrite the synthetic demo waves under data/
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DATA   ?= data
+REPORTS ?= reports
+
+.PHONY: setup reports test bench demo clean-generated
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+	@echo "Umgebung $(VENV) ist eingerichtet."
+
+setup: $(STAMP)
+
+reports: $(STAMP)
+	$(BIN)/bildungsnetz run --data $(DATA) --reports $(REPORTS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+demo: $(STAMP)
+	$(BIN)/bildungsnetz demo --data $(DATA)
+
+clean-generated:
+	rm -rf $(DATA)/processed/*/ $(REPORTS)/*/ $(REPORTS)/*.html

@@ -1,0 +1,798 @@
+"""Cleaning: one survey wave's raw files -> canonical tables with stable ids + cleaning log.
+
+Rules (also stated in the README):
+
+- Names are normalised (Unicode NFC, unified dashes and quotes, single spaces) and matched on
+  their key (case-insensitive, spaces around ``-``/``/`` ignored). The alias table
+  (``external/aliase.csv``) maps variants to canonical names, transitively. Rows whose names
+  have the same key after aliasing are one institution: the first row (tidy template) or the
+  newest complete response (survey export) is kept, the others are merged into it (empty
+  fields filled from them, conflicting values noted).
+- Likely duplicates that only fuzzy matching finds are NOT merged: they are written to
+  ``dubletten_pruefen.csv`` with their similarity, for an analyst to add to the alias table.
+- Ids are derived from the canonical name only (``text.stable_id``), so they are the same in
+  every wave.
+- Places are resolved through the gazetteer, postcode first, then town name. An unknown place
+  keeps the district the row states (if any), otherwise an empty district; both are logged.
+- Survey exports: a response without ``submitdate`` is incomplete and rejected; several
+  complete responses of the same institution are merged (newest wins for the actor's facts,
+  network memberships are united).
+- Consent: ``veroeffentlichen`` = ja/yes/y/1/x means consent; an empty or unreadable value
+  counts as *no consent* (privacy first), logged. Actors without consent get a pseudonym
+  ("Bildungsträger 3": category + running number by id) in ``anzeigename``.
+- Personal data (contact person, e-mail, phone, token, IP address) is read but never written.
+- A membership or cooperation naming an actor or network that exists in no table stops the
+  cleaning with an error naming file, row and column (tidy template). In a survey export a
+  network named in free text becomes a network of its own (logged as ``ergänzt``).
+- Accounting: every raw row of every data file gets exactly one line in ``bereinigung.csv``
+  with ``ergebnis`` = ``behalten``, ``zusammengeführt`` or ``verworfen``; entities derived
+  from no row of their own (networks named only in the mapping or in free text) get extra
+  lines with ``ergebnis`` = ``ergänzt``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import BildungsnetzError
+from .readers import RawTable, read_csv_table, read_xlsx_tables
+from .reference import REGION_WIDE, Reference, load_reference, normalize_plz
+from .text import name_key, normalize_name, split_list, stable_id
+
+KEPT, MERGED, REJECTED, ADDED = "behalten", "zusammengeführt", "verworfen", "ergänzt"
+ROLE_RANK = {"Mitglied": 1, "Gastgeber": 2, "Leitung": 3}
+ACTOR_FIELDS = ["kategorie", "plz", "ort", "landkreis", "ebene", "veroeffentlichen"]
+PERSONAL_FIELDS = ["ansprechperson", "email", "telefon", "token", "ipaddr"]
+NETWORK_FIELDS = ["typ", "landkreis", "themen", "zielgruppen", "koordination"]
+YES = {"ja", "j", "yes", "y", "1", "x", "true", "wahr"}
+NO = {"nein", "n", "no", "0", "false", "falsch"}
+
+AKTEURE_COLUMNS = ["akteur_id", "akteur", "anzeigename", "veroeffentlichen", "kategorie",
+                   "ebene", "plz", "ort", "landkreis", "bundesland", "raumtyp", "lat", "lon"]
+NETZWERKE_COLUMNS = ["netzwerk_id", "netzwerk", "typ", "landkreis", "bundesland", "themen",
+                     "zielgruppen", "koordination_id"]
+MITGLIEDSCHAFTEN_COLUMNS = ["akteur_id", "netzwerk_id", "rolle"]
+KOOPERATIONEN_COLUMNS = ["von_id", "an_id", "intensitaet"]
+LOG_COLUMNS = ["datei", "zeile", "tabelle", "eintrag", "ergebnis", "ziel_id", "grund", "hinweis"]
+REVIEW_COLUMNS = ["art", "name_a", "name_b", "id_a", "id_b", "aehnlichkeit", "vorschlag"]
+FUZZY_CUTOFF = 90.0
+
+
+@dataclass
+class Rec:
+    """A staged raw record with its provenance."""
+
+    values: dict
+    datei: str
+    zeile: int
+    tabelle: str
+    ts: str = ""          # submit date (survey export) — newest complete response wins
+    logged: bool = True   # False: derived from a row that is logged elsewhere
+    spalte: str = ""      # column a derived record came from
+    freitext: bool = False
+
+
+@dataclass
+class LogEntry:
+    datei: str
+    zeile: int | str
+    tabelle: str
+    eintrag: str
+    ergebnis: str
+    ziel_id: str = ""
+    grund: str = ""
+    hinweis: list = field(default_factory=list)
+
+    def row(self) -> dict:
+        return {"datei": self.datei, "zeile": self.zeile, "tabelle": self.tabelle,
+                "eintrag": self.eintrag, "ergebnis": self.ergebnis, "ziel_id": self.ziel_id,
+                "grund": self.grund, "hinweis": "; ".join(self.hinweis)}
+
+
+@dataclass
+class StagedWave:
+    """Raw records of one wave in a form-independent shape."""
+
+    form: str
+    akteure: list = field(default_factory=list)
+    netzwerke: list = field(default_factory=list)
+    mitgliedschaften: list = field(default_factory=list)
+    kooperationen: list | None = None
+    log: list = field(default_factory=list)
+    raw_files: list = field(default_factory=list)   # data files whose rows are accounted for
+    declared_networks: list = field(default_factory=list)  # (name, datei, zeile) from mapping
+
+
+@dataclass
+class CleanResult:
+    """The canonical tables of one wave."""
+
+    wave: str
+    form: str
+    akteure: pd.DataFrame
+    netzwerke: pd.DataFrame
+    mitgliedschaften: pd.DataFrame
+    kooperationen: pd.DataFrame | None
+    log: pd.DataFrame
+    review: pd.DataFrame
+    raw_files: list
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        out = {"akteure": self.akteure, "netzwerke": self.netzwerke,
+               "mitgliedschaften": self.mitgliedschaften}
+        if self.kooperationen is not None:
+            out["kooperationen"] = self.kooperationen
+        out["bereinigung"] = self.log
+        out["dubletten_pruefen"] = self.review
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+# wave discovery and raw reading
+# --------------------------------------------------------------------------------------------
+
+def list_waves(data_dir: Path) -> list[str]:
+    """Return the names of the wave folders under ``data_dir/raw``, sorted."""
+    raw = Path(data_dir) / "raw"
+    if not raw.is_dir():
+        return []
+    return sorted(p.name for p in raw.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def wave_dir(data_dir: Path, wave: str) -> Path:
+    """Return ``data_dir/raw/wave``, or raise a German error listing the known waves."""
+    path = Path(data_dir) / "raw" / str(wave)
+    if not path.is_dir():
+        known = ", ".join(list_waves(data_dir)) or "keine"
+        raise BildungsnetzError(
+            f"Die Welle „{wave}“ gibt es nicht (kein Ordner {path}). Vorhandene Wellen: "
+            f"{known}.", datei=path)
+    return path
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return Path(path).relative_to(base).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def detect_form(folder: Path) -> str:
+    """Return ``limesurvey``, ``xlsx`` or ``csv`` for a wave folder."""
+    names = {p.name.casefold() for p in folder.iterdir() if p.is_file()}
+    if "zuordnung.csv" in names:
+        return "limesurvey"
+    if any(n.endswith(".xlsx") and not n.startswith("~$") for n in names):
+        return "xlsx"
+    if any(n.endswith(".csv") for n in names):
+        return "csv"
+    raise BildungsnetzError(
+        "Der Wellenordner enthält keine Eingabedateien (erwartet: akteure.csv, netzwerke.csv, "
+        "mitgliedschaften.csv, eine XLSX-Mappe mit diesen Blättern oder einen "
+        "Umfrage-Export mit zuordnung.csv).", datei=folder)
+
+
+def _find(folder: Path, name: str) -> Path | None:
+    for p in sorted(folder.iterdir()):
+        if p.is_file() and p.name.casefold() == name:
+            return p
+    return None
+
+
+def _records(table: RawTable, tabelle: str, staged: StagedWave) -> list[Rec]:
+    staged.raw_files.append(table.datei)
+    for zeile in table.blank_rows:
+        staged.log.append(LogEntry(table.datei, zeile, tabelle, "", REJECTED,
+                                   grund="leere Zeile"))
+    return [Rec(values, table.datei, zeile, tabelle) for zeile, values in table.rows]
+
+
+TIDY_REQUIRED = {"akteure": ["akteur"], "netzwerke": ["netzwerk"],
+                 "mitgliedschaften": ["akteur", "netzwerk"],
+                 "kooperationen": ["von", "an"]}
+
+
+def _stage_tidy(tables: dict[str, RawTable], where: str) -> StagedWave:
+    staged = StagedWave(form="tidy")
+    for name in ("akteure", "netzwerke", "mitgliedschaften"):
+        if name not in tables:
+            raise BildungsnetzError(
+                f"Die Tabelle „{name}“ fehlt (erwartet als {name}.csv oder als Blatt "
+                f"„{name}“ der Excel-Mappe).", datei=where)
+    for name, table in tables.items():
+        if name in TIDY_REQUIRED:
+            if not table.columns:
+                raise BildungsnetzError("Die Tabelle ist leer (keine Kopfzeile).",
+                                        datei=table.datei)
+            table.require(TIDY_REQUIRED[name])
+    staged.akteure = _records(tables["akteure"], "akteure", staged)
+    staged.netzwerke = _records(tables["netzwerke"], "netzwerke", staged)
+    staged.mitgliedschaften = _records(tables["mitgliedschaften"], "mitgliedschaften", staged)
+    if "kooperationen" in tables:
+        staged.kooperationen = _records(tables["kooperationen"], "kooperationen", staged)
+    return staged
+
+
+def read_raw_wave(folder: Path, base: Path) -> StagedWave:
+    """Read a wave folder in any of the supported forms into a StagedWave."""
+    form = detect_form(folder)
+    if form == "limesurvey":
+        from .limesurvey import stage_limesurvey
+
+        staged = stage_limesurvey(folder, base)
+        staged.form = "limesurvey"
+        return staged
+    if form == "xlsx":
+        books = sorted(p for p in folder.iterdir() if p.suffix.casefold() == ".xlsx"
+                       and not p.name.startswith("~$"))
+        if len(books) > 1:
+            raise BildungsnetzError(
+                "Der Wellenordner enthält mehrere Excel-Mappen; erwartet ist genau eine.",
+                datei=_rel(folder, base))
+        tables = read_xlsx_tables(books[0], _rel(books[0], base))
+        staged = _stage_tidy(tables, _rel(books[0], base))
+        staged.form = "xlsx"
+        return staged
+    tables = {}
+    for name in ("akteure", "netzwerke", "mitgliedschaften", "kooperationen"):
+        path = _find(folder, f"{name}.csv")
+        if path is not None:
+            tables[name] = read_csv_table(path, _rel(path, base))
+    staged = _stage_tidy(tables, _rel(folder, base))
+    staged.form = "csv"
+    return staged
+
+
+# --------------------------------------------------------------------------------------------
+# the cleaning itself
+# --------------------------------------------------------------------------------------------
+
+class _Cleaner:
+    def __init__(self, staged: StagedWave, ref: Reference):
+        self.staged = staged
+        self.ref = ref
+        self.log: list[LogEntry] = list(staged.log)
+        self.actor_by_key: dict[str, dict] = {}
+        self.network_by_key: dict[str, dict] = {}
+        self.review: list[dict] = []
+
+    # -- actors --------------------------------------------------------------------------
+    def actors(self) -> None:
+        groups: dict[str, list] = {}
+        for rec in self.staged.akteure:
+            name = normalize_name(rec.values.get("akteur"))
+            if not name:
+                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, "", REJECTED,
+                                         grund="Name der Institution fehlt (Spalte „akteur“ "
+                                               "leer)"))
+                continue
+            canonical, via_alias = self.ref.canonical_name("akteur", name)
+            groups.setdefault(name_key(canonical), []).append((rec, name, canonical, via_alias))
+        for key, items in groups.items():
+            primary_index = 0
+            if any(item[0].ts for item in items):
+                primary_index = max(range(len(items)), key=lambda i: (items[i][0].ts, -i))
+            order = [primary_index] + [i for i in range(len(items)) if i != primary_index]
+            rec0, name0, canonical0, _ = items[primary_index]
+            display = next((c for _, _, c, alias in items if alias), None) or _best_spelling(
+                [c for _, _, c, _ in items])
+            aid = stable_id("A", display)
+            entries = []
+            merged = {f: "" for f in ACTOR_FIELDS}
+            for i in order:
+                rec, name, canonical, via_alias = items[i]
+                entry = LogEntry(rec.datei, rec.zeile, rec.tabelle, name,
+                                 KEPT if i == primary_index else MERGED, aid)
+                if via_alias:
+                    entry.grund = f"Name über Aliastabelle vereinheitlicht zu „{canonical}“"
+                for f in ACTOR_FIELDS:
+                    value = normalize_name(rec.values.get(f))
+                    if not value:
+                        continue
+                    if not merged[f]:
+                        merged[f] = value
+                    elif (self._comparable(f, value) != self._comparable(f, merged[f])
+                          and i != primary_index):
+                        entry.hinweis.append(f"abweichende Angabe {f} „{value}“ (übernommen: "
+                                             f"„{merged[f]}“)")
+                if i != primary_index:
+                    if rec.ts:
+                        why = (f"weitere Antwort derselben Institution; die neueste vollständige "
+                               f"Antwort (Zeile {rec0.zeile}) gilt, Netzwerke zusammengeführt")
+                    else:
+                        why = f"dieselbe Institution wie Zeile {rec0.zeile} („{name0}“)"
+                    entry.grund = f"{why}; {entry.grund}" if entry.grund else why
+                entries.append(entry)
+            actor = self._actor_facts(aid, display, merged, entries[0])
+            self.actor_by_key[key] = actor
+            self.log.extend(entries)
+
+    def _comparable(self, field_name: str, value: str) -> str:
+        """The value of an actor field as compared when rows are merged."""
+        if field_name in ("kategorie", "ebene"):
+            return self.ref.vocab(field_name, value) or name_key(value)
+        if field_name == "landkreis":
+            return self.ref.district(value) or name_key(value)
+        if field_name == "plz":
+            return normalize_plz(value)
+        if field_name == "veroeffentlichen":
+            key = name_key(value)
+            return "ja" if key in YES else "nein" if key in NO else key
+        return name_key(value)
+
+    def _actor_facts(self, aid: str, name: str, raw: dict, entry: LogEntry) -> dict:
+        ref = self.ref
+        kategorie = raw["kategorie"]
+        if kategorie:
+            canonical = ref.vocab("kategorie", kategorie)
+            if canonical is None:
+                entry.hinweis.append(f"unbekannte Kategorie „{kategorie}“ unverändert übernommen")
+            else:
+                kategorie = canonical
+        ebene = raw["ebene"]
+        if ebene:
+            canonical = ref.vocab("ebene", ebene)
+            if canonical is None:
+                entry.hinweis.append(f"unbekannte Ebene „{ebene}“ unverändert übernommen")
+            else:
+                ebene = canonical
+        consent_raw = name_key(raw["veroeffentlichen"])
+        if consent_raw in YES:
+            consent = "ja"
+        else:
+            consent = "nein"
+            if consent_raw not in NO:
+                entry.hinweis.append("keine gültige Angabe zur Veröffentlichung – wird als "
+                                     "„nein“ behandelt (Pseudonym)")
+        place, how = ref.place(raw["plz"], raw["ort"])
+        stated_district = ref.district(raw["landkreis"]) if raw["landkreis"] else None
+        if raw["landkreis"] and stated_district is None:
+            entry.hinweis.append(f"unbekannter Landkreis „{raw['landkreis']}“")
+        facts = {"akteur_id": aid, "akteur": name, "veroeffentlichen": consent,
+                 "kategorie": kategorie, "ebene": ebene, "plz": normalize_plz(raw["plz"]),
+                 "ort": raw["ort"], "landkreis": "", "bundesland": "", "raumtyp": "",
+                 "lat": "", "lon": ""}
+        if place is not None:
+            facts.update(plz=place.plz if how == "plz" else facts["plz"], ort=place.ort,
+                         landkreis=place.landkreis, bundesland=place.bundesland,
+                         raumtyp=place.raumtyp,
+                         lat=f"{place.lat:.4f}" if place.lat is not None else "",
+                         lon=f"{place.lon:.4f}" if place.lon is not None else "")
+            if how == "ort" and raw["plz"]:
+                entry.hinweis.append(f"PLZ „{raw['plz']}“ unbekannt, Ort „{raw['ort']}“ "
+                                     "erkannt")
+            if stated_district and stated_district not in (place.landkreis, REGION_WIDE):
+                entry.hinweis.append(f"angegebener Landkreis „{raw['landkreis']}“ passt nicht "
+                                     f"zum Ort; übernommen: {place.landkreis}")
+        else:
+            district = stated_district if stated_district not in (None, REGION_WIDE) else ""
+            facts.update(landkreis=district, bundesland=ref.state_of(district))
+            if raw["plz"] or raw["ort"]:
+                where = " ".join(v for v in (raw["plz"], raw["ort"]) if v)
+                entry.hinweis.append(f"Ort unbekannt („{where}“): ohne Koordinaten übernommen"
+                                     + (f", Landkreis laut Angabe: {district}" if district
+                                        else ", ohne Landkreis"))
+            else:
+                entry.hinweis.append("kein Ort angegeben" + (f", Landkreis laut Angabe: "
+                                                             f"{district}" if district else ""))
+        return facts
+
+    def find_actor(self, name: str) -> dict | None:
+        canonical, _ = self.ref.canonical_name("akteur", name)
+        return self.actor_by_key.get(name_key(canonical))
+
+    def find_network(self, name: str) -> dict | None:
+        canonical, _ = self.ref.canonical_name("netzwerk", name)
+        return self.network_by_key.get(name_key(canonical))
+
+    # -- networks ------------------------------------------------------------------------
+    def _vocab_list(self, art: str, value: str, entry: LogEntry) -> list[str]:
+        out = []
+        for item in split_list(value):
+            canonical = self.ref.vocab(art, item)
+            if canonical is not None:
+                out.append(canonical)
+                continue
+            parts = [p.strip() for p in item.split(",") if p.strip()]
+            for part in parts:
+                canonical = self.ref.vocab(art, part)
+                if canonical is None:
+                    label = "Thema" if art == "thema" else "Zielgruppe"
+                    entry.hinweis.append(f"unbekannte(s) {label} „{part}“ unverändert "
+                                         "übernommen")
+                    canonical = part
+                out.append(canonical)
+        return sorted(set(out))
+
+    def networks(self) -> None:
+        groups: dict[str, list] = {}
+        for rec in self.staged.netzwerke:
+            name = normalize_name(rec.values.get("netzwerk"))
+            if not name:
+                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, "", REJECTED,
+                                         grund="Name des Netzwerks fehlt (Spalte „netzwerk“ "
+                                               "leer)"))
+                continue
+            canonical, via_alias = self.ref.canonical_name("netzwerk", name)
+            groups.setdefault(name_key(canonical), []).append((rec, name, canonical, via_alias))
+        for key, items in groups.items():
+            display = next((c for _, _, c, alias in items if alias), None) or _best_spelling(
+                [c for _, _, c, _ in items])
+            nid = stable_id("N", display)
+            facts = {"netzwerk_id": nid, "netzwerk": display, "typ": "", "landkreis": "",
+                     "bundesland": "", "themen": [], "zielgruppen": [], "koordination": "",
+                     "koordination_id": ""}
+            first = None
+            for i, (rec, name, canonical, via_alias) in enumerate(items):
+                entry = LogEntry(rec.datei, rec.zeile, rec.tabelle, name,
+                                 KEPT if i == 0 else MERGED, nid)
+                if via_alias:
+                    entry.grund = f"Name über Aliastabelle vereinheitlicht zu „{canonical}“"
+                if i:
+                    why = f"dasselbe Netzwerk wie Zeile {items[0][0].zeile}; Angaben vereinigt"
+                    entry.grund = f"{why}; {entry.grund}" if entry.grund else why
+                first = first or entry
+                v = {f: normalize_name(rec.values.get(f)) for f in NETWORK_FIELDS}
+                facts["typ"] = facts["typ"] or v["typ"]
+                facts["koordination"] = facts["koordination"] or v["koordination"]
+                if v["landkreis"]:
+                    district = self.ref.district(v["landkreis"])
+                    if district is None:
+                        entry.hinweis.append(f"unbekannter Landkreis „{v['landkreis']}“")
+                    elif not facts["landkreis"]:
+                        facts["landkreis"] = district
+                facts["themen"] = sorted(set(facts["themen"]) | set(
+                    self._vocab_list("thema", rec.values.get("themen", ""), entry)))
+                facts["zielgruppen"] = sorted(set(facts["zielgruppen"]) | set(
+                    self._vocab_list("zielgruppe", rec.values.get("zielgruppen", ""), entry)))
+                self.log.append(entry)
+            facts["bundesland"] = self.ref.state_of(facts["landkreis"])
+            facts["_entry"] = first
+            self.network_by_key[key] = facts
+
+    def add_network(self, name: str, datei: str, zeile, grund: str) -> dict:
+        canonical, _ = self.ref.canonical_name("netzwerk", name)
+        nid = stable_id("N", canonical)
+        facts = {"netzwerk_id": nid, "netzwerk": canonical, "typ": "", "landkreis": "",
+                 "bundesland": "", "themen": [], "zielgruppen": [], "koordination": "",
+                 "koordination_id": ""}
+        entry = LogEntry(datei, zeile, "netzwerke", name, ADDED, nid, grund)
+        facts["_entry"] = entry
+        self.log.append(entry)
+        self.network_by_key[name_key(canonical)] = facts
+        return facts
+
+    def coordination(self) -> None:
+        for facts in self.network_by_key.values():
+            if not facts["koordination"]:
+                continue
+            actor = self.find_actor(facts["koordination"])
+            if actor is None:
+                facts["_entry"].hinweis.append(
+                    f"Koordination „{facts['koordination']}“ ist kein Akteur dieser Welle")
+            else:
+                facts["koordination_id"] = actor["akteur_id"]
+
+    # -- memberships ---------------------------------------------------------------------
+    def _unknown(self, art: str, rec: Rec, column: str, name: str) -> BildungsnetzError:
+        pool = self.actor_by_key if art == "akteur" else self.network_by_key
+        label = "akteur" if art == "akteur" else "netzwerk"
+        names = [v[label] for v in pool.values()]
+        hint = ""
+        try:
+            from rapidfuzz import process, fuzz
+
+            best = process.extractOne(name, names, scorer=fuzz.WRatio, score_cutoff=70)
+            if best:
+                hint = f" Meinten Sie „{best[0]}“?"
+        except ImportError:  # pragma: no cover
+            pass
+        what = "Akteur" if art == "akteur" else "Netzwerk"
+        table = "akteure" if art == "akteur" else "netzwerke"
+        return BildungsnetzError(
+            f"{what} „{name}“ steht in keiner Tabelle (nicht in „{table}“ und nicht in der "
+            f"Aliastabelle).{hint} Bitte Namen korrigieren oder in "
+            "external/aliase.csv eintragen.", datei=rec.datei, zeile=rec.zeile, spalte=column)
+
+    def _split_free_text(self, records: list) -> list:
+        """Free text "A, B" names two networks when its comma parts are known networks;
+        a known name that contains commas stays whole."""
+        out = []
+        for rec in records:
+            name = normalize_name(rec.values.get("netzwerk"))
+            if rec.freitext and "," in name and self.find_network(name) is None:
+                parts = [normalize_name(p) for p in name.split(",") if normalize_name(p)]
+                if any(self.find_network(p) is not None for p in parts):
+                    for part in parts:
+                        out.append(Rec({**rec.values, "netzwerk": part}, rec.datei, rec.zeile,
+                                       rec.tabelle, rec.ts, rec.logged, rec.spalte, True))
+                    continue
+            out.append(rec)
+        return out
+
+    def memberships(self) -> list[dict]:
+        result: dict[tuple, dict] = {}
+        first_row: dict[tuple, int] = {}
+        for rec in self._split_free_text(self.staged.mitgliedschaften):
+            actor_name = normalize_name(rec.values.get("akteur"))
+            network_name = normalize_name(rec.values.get("netzwerk"))
+            if rec.logged and (not actor_name or not network_name):
+                missing = "akteur" if not actor_name else "netzwerk"
+                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle,
+                                         f"{actor_name} – {network_name}", REJECTED,
+                                         grund=f"Angabe „{missing}“ fehlt"))
+                continue
+            actor = self.find_actor(actor_name)
+            if actor is None:
+                raise self._unknown("akteur", rec, "akteur", actor_name)
+            network = self.find_network(network_name)
+            if network is None:
+                if rec.logged:
+                    raise self._unknown("netzwerk", rec, "netzwerk", network_name)
+                grund = ("im Freitext genannt, als neues Netzwerk übernommen (ohne Angaben zu "
+                         "Themen und Landkreis)" if rec.freitext else
+                         "nur in der Zuordnung genannt, ohne Eintrag im Netzwerkregister")
+                network = self.add_network(network_name, rec.datei, rec.zeile, grund)
+                network["_entry"].hinweis.append(f"Spalte {rec.spalte}")
+                self._review_new_network(network)
+            role_raw = normalize_name(rec.values.get("rolle"))
+            role = self.ref.vocab("rolle", role_raw) if role_raw else "Mitglied"
+            hints = []
+            if role is None:
+                hints.append(f"unbekannte Rolle „{role_raw}“ als „Mitglied“ gewertet")
+                role = "Mitglied"
+            pair = (actor["akteur_id"], network["netzwerk_id"])
+            label = f"{actor_name} – {network_name}"
+            if pair in result:
+                old = result[pair]["rolle"]
+                if ROLE_RANK.get(role, 1) > ROLE_RANK.get(old, 1):
+                    result[pair]["rolle"] = role
+                if rec.logged:
+                    self.log.append(LogEntry(
+                        rec.datei, rec.zeile, rec.tabelle, label, MERGED,
+                        f"{pair[0]}/{pair[1]}",
+                        f"doppelte Mitgliedschaft (wie Zeile {first_row[pair]}); Rolle "
+                        f"„{result[pair]['rolle']}“ gilt", hints))
+                continue
+            result[pair] = {"akteur_id": pair[0], "netzwerk_id": pair[1], "rolle": role}
+            first_row[pair] = rec.zeile
+            if rec.logged:
+                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, label, KEPT,
+                                         f"{pair[0]}/{pair[1]}", "", hints))
+        return list(result.values())
+
+    def _review_new_network(self, network: dict) -> None:
+        from rapidfuzz import fuzz, process
+
+        others = {k: v["netzwerk"] for k, v in self.network_by_key.items()
+                  if v["netzwerk_id"] != network["netzwerk_id"]}
+        if not others:
+            return
+        keys = list(others)
+        hits = process.extract(_fold(network["netzwerk"]), [_fold(others[k]) for k in keys],
+                               scorer=fuzz.token_set_ratio, score_cutoff=85, limit=3)
+        for _, score, index in hits:
+            other = self.network_by_key[keys[index]]
+            self.review.append(_review_row("netzwerk", network, other, score, "netzwerk"))
+            network["_entry"].hinweis.append(
+                f"ähnlich wie „{other['netzwerk']}“ ({score:.0f} %) – zur Prüfung in "
+                "dubletten_pruefen.csv")
+
+    # -- cooperations --------------------------------------------------------------------
+    def cooperations(self) -> list[dict] | None:
+        if self.staged.kooperationen is None:
+            return None
+        result: dict[tuple, dict] = {}
+        first_row: dict[tuple, int] = {}
+        for rec in self.staged.kooperationen:
+            von = normalize_name(rec.values.get("von"))
+            an = normalize_name(rec.values.get("an"))
+            label = f"{von} → {an}"
+            if not von or not an:
+                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, label, REJECTED,
+                                         grund="Angabe „von“ oder „an“ fehlt"))
+                continue
+            a = self.find_actor(von)
+            if a is None:
+                raise self._unknown("akteur", rec, "von", von)
+            b = self.find_actor(an)
+            if b is None:
+                raise self._unknown("akteur", rec, "an", an)
+            if a["akteur_id"] == b["akteur_id"]:
+                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, label, REJECTED,
+                                         grund="Kooperation einer Institution mit sich selbst"))
+                continue
+            raw = normalize_name(rec.values.get("intensitaet"))
+            hints = []
+            if not raw:
+                level = 1
+                hints.append("Intensität fehlt, als 1 gewertet")
+            else:
+                try:
+                    level = int(float(raw.replace(",", ".")))
+                except ValueError:
+                    level = None
+                if level not in (1, 2, 3):
+                    self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, label, REJECTED,
+                                             grund=f"Intensität „{raw}“ ist nicht 1, 2 oder 3"))
+                    continue
+            pair = (a["akteur_id"], b["akteur_id"])
+            if pair in result:
+                result[pair]["intensitaet"] = max(result[pair]["intensitaet"], level)
+                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, label, MERGED,
+                                         f"{pair[0]}→{pair[1]}",
+                                         f"doppelte Kooperation (wie Zeile {first_row[pair]}); "
+                                         "höchste Intensität gilt", hints))
+                continue
+            result[pair] = {"von_id": pair[0], "an_id": pair[1], "intensitaet": level}
+            first_row[pair] = rec.zeile
+            self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, label, KEPT,
+                                     f"{pair[0]}→{pair[1]}", "", hints))
+        return list(result.values())
+
+    # -- fuzzy review --------------------------------------------------------------------
+    def review_actors(self) -> None:
+        from rapidfuzz import fuzz, process
+
+        actors = sorted(self.actor_by_key.values(), key=lambda a: a["akteur_id"])
+        folded = [_fold(a["akteur"]) for a in actors]
+        if len(actors) < 2:
+            return
+        scores = process.cdist(folded, folded, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                               workers=1, dtype="uint8")
+        rows, cols = scores.nonzero()
+        for i, j in zip(rows.tolist(), cols.tolist()):
+            if i < j:
+                self.review.append(_review_row("akteur", actors[i], actors[j],
+                                               float(scores[i, j]), "akteur"))
+
+
+def _best_spelling(spellings: list[str]) -> str:
+    """The display spelling of a group of same-key names: the most frequent one, preferring
+    mixed case ("Oberschule Herzberg" over "oberschule herzberg"), then the first seen."""
+    def score(index: int):
+        text = spellings[index]
+        mixed = text != text.lower() and text != text.upper()
+        return (spellings.count(text), mixed, -index)
+
+    return spellings[max(range(len(spellings)), key=score)]
+
+
+def _fold(name: str) -> str:
+    text = name_key(name)
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(a, b)
+    return text
+
+
+def _review_row(art: str, a: dict, b: dict, score: float, label: str) -> dict:
+    id_label = "akteur_id" if art == "akteur" else "netzwerk_id"
+    first, second = sorted([a, b], key=lambda x: x[id_label])
+    return {"art": art, "name_a": first[label], "name_b": second[label],
+            "id_a": first[id_label], "id_b": second[id_label],
+            "aehnlichkeit": round(score, 1),
+            "vorschlag": _csv_line([art, second[label], first[label], "Dublette geprüft"])}
+
+
+def _csv_line(values: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(values)
+    return buffer.getvalue()
+
+
+def _pseudonyms(actors: list[dict]) -> None:
+    counters: dict[str, int] = {}
+    for actor in sorted(actors, key=lambda a: a["akteur_id"]):
+        if actor["veroeffentlichen"] == "ja":
+            actor["anzeigename"] = actor["akteur"]
+            continue
+        label = actor["kategorie"] or "Akteur"
+        counters[label] = counters.get(label, 0) + 1
+        actor["anzeigename"] = f"{label} {counters[label]}"
+
+
+def clean_wave(data_dir: Path, wave: str, *, write: bool = True) -> CleanResult:
+    """Clean one wave: read ``raw/<wave>/``, write the canonical tables to
+    ``processed/<wave>/`` (unless ``write`` is False) and return them."""
+    data_dir = Path(data_dir)
+    folder = wave_dir(data_dir, wave)
+    ref = load_reference(data_dir)
+    staged = read_raw_wave(folder, data_dir)
+    cleaner = _Cleaner(staged, ref)
+    cleaner.actors()
+    cleaner.networks()
+    for name, datei, zeile in staged.declared_networks:
+        if cleaner.find_network(name) is None:
+            network = cleaner.add_network(name, datei, zeile, "nur in der Zuordnung genannt, "
+                                          "ohne Eintrag im Netzwerkregister")
+            cleaner._review_new_network(network)
+    cleaner.coordination()
+    memberships = cleaner.memberships()
+    cooperations = cleaner.cooperations()
+    cleaner.review_actors()
+
+    actors = list(cleaner.actor_by_key.values())
+    _pseudonyms(actors)
+    akteure = pd.DataFrame(actors, columns=AKTEURE_COLUMNS).sort_values("akteur_id")
+    networks = []
+    for facts in cleaner.network_by_key.values():
+        row = {k: facts[k] for k in NETZWERKE_COLUMNS}
+        row["themen"] = ";".join(facts["themen"])
+        row["zielgruppen"] = ";".join(facts["zielgruppen"])
+        networks.append(row)
+    netzwerke = pd.DataFrame(networks, columns=NETZWERKE_COLUMNS).sort_values("netzwerk_id")
+    _check_id_collisions(akteure, "akteur_id", "akteur")
+    _check_id_collisions(netzwerke, "netzwerk_id", "netzwerk")
+    mitgliedschaften = pd.DataFrame(memberships, columns=MITGLIEDSCHAFTEN_COLUMNS)
+    mitgliedschaften = mitgliedschaften.sort_values(["akteur_id", "netzwerk_id"])
+    kooperationen = None
+    if cooperations is not None:
+        kooperationen = pd.DataFrame(cooperations, columns=KOOPERATIONEN_COLUMNS)
+        kooperationen = kooperationen.sort_values(["von_id", "an_id"])
+    log_rows = [e.row() for e in cleaner.log]
+    file_order = {name: i for i, name in enumerate(staged.raw_files)}
+    log = pd.DataFrame(log_rows, columns=LOG_COLUMNS)
+    log["_f"] = log["datei"].map(lambda d: file_order.get(d, len(file_order)))
+    log["_a"] = (log["ergebnis"] == ADDED).astype(int)
+    log["_z"] = pd.to_numeric(log["zeile"], errors="coerce").fillna(0).astype(int)
+    log = log.sort_values(["_a", "_f", "datei", "_z", "tabelle", "eintrag"], kind="stable")
+    log = log.drop(columns=["_f", "_a", "_z"])
+    review = pd.DataFrame(cleaner.review, columns=REVIEW_COLUMNS)
+    review = review.drop_duplicates(["art", "id_a", "id_b"]).sort_values(
+        ["art", "aehnlichkeit", "id_a", "id_b"], ascending=[True, False, True, True])
+    result = CleanResult(str(wave), staged.form, akteure.reset_index(drop=True),
+                         netzwerke.reset_index(drop=True),
+                         mitgliedschaften.reset_index(drop=True),
+                         None if kooperationen is None else kooperationen.reset_index(drop=True),
+                         log.reset_index(drop=True), review.reset_index(drop=True),
+                         list(staged.raw_files))
+    if write:
+        write_processed(result, data_dir)
+    return result
+
+
+def _check_id_collisions(frame: pd.DataFrame, id_col: str, name_col: str) -> None:
+    dupes = frame[frame[id_col].duplicated(keep=False)]
+    if len(dupes):
+        names = ", ".join(sorted(dupes[name_col]))
+        raise BildungsnetzError(f"Zwei verschiedene Namen ergeben dieselbe Kennung "
+                                f"{dupes[id_col].iloc[0]}: {names}. Bitte melden.")
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Serialise a table the way every processed file is written (UTF-8, ``,``, ``\\n``)."""
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return buffer.getvalue().encode("utf-8")
+
+
+def processed_dir(data_dir: Path, wave: str) -> Path:
+    return Path(data_dir) / "processed" / str(wave)
+
+
+def write_processed(result: CleanResult, data_dir: Path) -> Path:
+    """Write the canonical tables of a CleanResult to ``processed/<wave>/``."""
+    out = processed_dir(data_dir, result.wave)
+    out.mkdir(parents=True, exist_ok=True)
+    if result.kooperationen is None and (out / "kooperationen.csv").exists():
+        (out / "kooperationen.csv").unlink()
+    for name, frame in result.tables().items():
+        (out / f"{name}.csv").write_bytes(to_csv_bytes(frame))
+    return out
+
+
+def accounting(result: CleanResult) -> pd.DataFrame:
+    """Count the fate of the raw rows of each data file (for the report and the tests)."""
+    log = result.log[result.log["ergebnis"] != ADDED]
+    table = log.groupby(["datei", "ergebnis"]).size().unstack(fill_value=0)
+    for col in (KEPT, MERGED, REJECTED):
+        if col not in table.columns:
+            table[col] = 0
+    table = table[[KEPT, MERGED, REJECTED]]
+    table["gesamt"] = table.sum(axis=1)
+    return table.reset_index()

@@ -1,0 +1,65 @@
+"""Text helpers: name normalisation, matching keys, stable ids, list splitting."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+                         "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " ",
+                         "\u2009": " ", "\u201e": '"', "\u201c": '"', "\u201d": '"',
+                         "\u2018": "'", "\u2019": "'", "\u00b4": "'", "`": "'"})
+
+
+def normalize_name(value) -> str:
+    """Return a display-clean name: Unicode NFC, unified dashes/quotes, single spaces, trimmed.
+
+    Case is kept (it is part of how an institution spells itself). Missing values give "".
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:  # NaN
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).translate(_DASHES)
+    text = _WS.sub(" ", text).strip()
+    return text
+
+
+def name_key(value) -> str:
+    """Return the matching key of a name: normalised, case-folded, spaces around dashes removed.
+
+    Two spellings with the same key are the same name ("IHK  cottbus" ~ "IHK Cottbus").
+    """
+    text = normalize_name(value).casefold()
+    text = re.sub(r"\s*-\s*", "-", text)
+    text = re.sub(r"\s*/\s*", "/", text)
+    text = text.strip(" .,;:")
+    return text
+
+
+def stable_id(prefix: str, canonical_name: str) -> str:
+    """Return a stable id for a canonical name: prefix + 8 hex digits of SHA-1 of its key.
+
+    The id depends only on the name's key, so the same institution gets the same id in every
+    wave, whatever order the rows come in.
+    """
+    digest = hashlib.sha1(name_key(canonical_name).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:8]}"
+
+
+_LIST_SEP = re.compile(r"\s*(?:;|\n|\r)\s*")
+
+
+def split_list(value, extra_separators: str = "") -> list[str]:
+    """Split a `;`-separated (or newline-separated) cell into clean, non-empty items."""
+    text = normalize_name(value) if "\n" not in str(value or "") else unicodedata.normalize(
+        "NFC", str(value))
+    if not text:
+        return []
+    pattern = _LIST_SEP
+    if extra_separators:
+        pattern = re.compile(r"\s*(?:;|\n|\r|" + "|".join(map(re.escape, extra_separators)) + r")\s*")
+    items = [normalize_name(p) for p in pattern.split(text)]
+    return [i for i in items if i]
