@@ -1,0 +1,52 @@
+"""environment.yml (conda) and requirements.txt (pip) pin the same versions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pip_pins() -> dict[str, str]:
+    pins = {}
+    for line in (REPO / "requirements.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, version = line.split("==")
+            pins[_norm(name)] = version.strip()
+    return pins
+
+
+def conda_pins() -> dict[str, str]:
+    pins = {}
+    for line in (REPO / "environment.yml").read_text().splitlines():
+        match = re.match(r"^\s+-\s+([A-Za-z0-9_.\-]+)\s*(==|=)\s*([0-9][^\s#]*)", line)
+        if match and _norm(match.group(1)) not in ("python",):
+            pins[_norm(match.group(1))] = match.group(3)
+    return pins
+
+
+def test_every_pin_agrees():
+    pip, conda = pip_pins(), conda_pins()
+    assert pip, "requirements.txt lists no pins"
+    assert pip == conda
+
+
+def test_every_dependency_of_the_package_is_pinned():
+    text = (REPO / "pyproject.toml").read_text()
+    block = text.split("dependencies = [", 1)[1].split("]", 1)[0]
+    names = {_norm(re.match(r'\s*"([A-Za-z0-9_.\-]+)', line).group(1))
+             for line in block.splitlines() if line.strip().startswith('"')}
+    missing = names - set(pip_pins())
+    assert not missing, f"not pinned in requirements.txt: {sorted(missing)}"
+
+
+def test_core_dependencies_are_there():
+    for name in ("jupyterlab", "papermill", "pandas", "networkx", "pyvis", "seaborn",
+                 "nbconvert"):
+        assert name in pip_pins()
