@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
                          "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " ",
                          "\u2009": " ", "\u201e": '"', "\u201c": '"', "\u201d": '"',
@@ -14,15 +15,16 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": 
 
 
 def normalize_name(value) -> str:
-    """Return a display-clean name: Unicode NFC, unified dashes/quotes, single spaces, trimmed.
+    """Return a display-clean name: Unicode NFC, single spaces, trimmed.
 
-    Case is kept (it is part of how an institution spells itself). Missing values give "".
+    Case, dashes and quotes are kept (they are part of how an institution spells itself);
+    matching ignores them (see ``name_key``). Missing values give "".
     """
     if value is None:
         return ""
     if isinstance(value, float) and value != value:  # NaN
         return ""
-    text = unicodedata.normalize("NFC", str(value)).translate(_DASHES)
+    text = unicodedata.normalize("NFC", str(value)).translate(_SPACES)
     text = _WS.sub(" ", text).strip()
     return text
 
@@ -32,7 +34,7 @@ def name_key(value) -> str:
 
     Two spellings with the same key are the same name ("IHK  cottbus" ~ "IHK Cottbus").
     """
-    text = normalize_name(value).casefold()
+    text = normalize_name(value).translate(_DASHES).casefold()
     text = re.sub(r"\s*-\s*", "-", text)
     text = re.sub(r"\s*/\s*", "/", text)
     text = text.strip(" .,;:")
