@@ -676,7 +676,17 @@ def _review_row(art: str, a: dict, b: dict, score: float, label: str) -> dict:
     return {"art": art, "name_a": first[label], "name_b": second[label],
             "id_a": first[id_label], "id_b": second[id_label],
             "aehnlichkeit": round(score, 1),
-            "vorschlag": _csv_line([art, second[label], first[label], "Dublette geprüft"])}
+            "vorschlag": _csv_line([art, *_alias_direction(first[label], second[label]),
+                                    "Dublette geprüft"])}
+
+
+def _alias_direction(a: str, b: str) -> tuple[str, str]:
+    """(variant, canonical) for a proposed alias line: the spelling with umlauts/ß (and
+    then the longer one) is proposed as canonical."""
+    def weight(text: str):
+        return (sum(text.count(c) for c in "äöüÄÖÜß"), len(text), text)
+
+    return (a, b) if weight(b) > weight(a) else (b, a)
 
 
 def _csv_line(values: list[str]) -> str:

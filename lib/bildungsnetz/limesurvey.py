@@ -51,8 +51,8 @@ def stage_limesurvey(folder: Path, base: Path):
 
     staged = StagedWave(form="limesurvey")
     fields: dict[str, str] = {}           # field -> export column
-    choices: list[tuple[str, str, str]] = []   # (column, role, network)
-    free: list[str] = []
+    choices: list[tuple[str, str, str, str]] = []   # (column, role, network, code)
+    free: list[tuple[str, str]] = []                # (column, code)
     seen_networks = set()
     for zeile, row in mapping.rows:
         code = normalize_name(row.get("code"))
@@ -76,12 +76,12 @@ def stage_limesurvey(folder: Path, base: Path):
             if not wert:
                 raise BildungsnetzError("Für eine Netzwerk-Option fehlt der Netzwerkname.",
                                         datei=mapping.datei, zeile=zeile, spalte="wert")
-            choices.append((column, ROLE_FIELDS[feld], wert))
+            choices.append((column, ROLE_FIELDS[feld], wert, code))
             if wert.casefold() not in seen_networks:
                 seen_networks.add(wert.casefold())
                 staged.declared_networks.append((wert, mapping.datei, zeile))
         elif feld in FREE_FIELDS:
-            free.append(column)
+            free.append((column, code))
         else:
             known = ", ".join(sorted(VALUE_FIELDS | set(ROLE_FIELDS) | FREE_FIELDS))
             raise BildungsnetzError(f"Unbekanntes Feld „{feld}“. Erlaubt: {known}.",
@@ -115,16 +115,16 @@ def stage_limesurvey(folder: Path, base: Path):
         staged.akteure.append(rec)
         if not name:
             continue  # rejected in the actor step; its memberships have no actor
-        for column, role, network in choices:
+        for column, role, network, code in choices:
             if normalize_name(row.get(column)).casefold() in CHOSEN:
                 staged.mitgliedschaften.append(Rec(
                     {"akteur": name, "netzwerk": network, "rolle": role}, export.datei, zeile,
-                    "antworten", logged=False, spalte=column))
-        for column in free:
+                    "antworten", logged=False, spalte=code))
+        for column, code in free:
             for item in _FREE_SPLIT.split(row.get(column, "") or ""):
                 item = normalize_name(item)
                 if item and item not in ("-", "keine", "nein"):
                     staged.mitgliedschaften.append(Rec(
                         {"akteur": name, "netzwerk": item, "rolle": "Mitglied"}, export.datei,
-                        zeile, "antworten", logged=False, spalte=column, freitext=True))
+                        zeile, "antworten", logged=False, spalte=code, freitext=True))
     return staged
