@@ -192,3 +192,21 @@ def precision(realised: pd.DataFrame) -> dict[str, float | int]:
     total = int(len(checkable))
     return {"vorschlaege": int(len(realised)), "pruefbar": total, "umgesetzt": hits,
             "praezision": (hits / total) if total else float("nan")}
+
+
+def history_for_wave(data_dir: Path, wave: str) -> dict:
+    """``{akteur_id: {wave: networks}}`` over this and all earlier processed waves (for the
+    timeline in the map's tooltip)."""
+    from .clean import list_waves
+
+    data_dir = Path(data_dir)
+    waves = [w for w in list_waves(data_dir) if w <= str(wave)
+             and (data_dir / "processed" / w / "mitgliedschaften.csv").exists()]
+    members, present = {}, {}
+    for w in waves:
+        tables = load_wave(data_dir, w, names=("akteure", "mitgliedschaften"))
+        members[w] = tables["mitgliedschaften"]
+        present[w] = set(tables["akteure"]["akteur_id"])
+    if not members:
+        return {}
+    return history_dict(networks_per_actor(members), present)

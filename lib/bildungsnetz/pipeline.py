@@ -69,10 +69,8 @@ def run_wave(data_dir: Path, reports_dir: Path, wave: str, *, progress=print) ->
     clean_wave(data_dir, wave)
     progress(f"  [{wave}] Analyse …")
     analyse_wave(data_dir, wave)
-    try:
-        from .report import build_wave_report
-    except ImportError:
-        return
+    from .report import build_wave_report
+
     progress(f"  [{wave}] Bericht …")
     build_wave_report(data_dir, reports_dir, wave, progress=progress)
 
@@ -120,16 +118,13 @@ def run_waves(data_dir: Path, reports_dir: Path, waves: list[str] | None = None,
             log.write_text(traceback.format_exc(), encoding="utf-8")
             print(f"Interner Fehler in Welle {wave} ({type(exc).__name__}: {exc}). "
                   f"Details: {log}", file=sys.stderr)
+    from .report import build_overview
+
     try:
-        from .report import build_overview
-    except ImportError:
-        build_overview = None
-    if build_overview is not None:
-        try:
-            build_overview(data_dir, reports_dir, all_waves, failed=failed, progress=progress)
-        except BildungsnetzError as exc:
-            failed.append("Übersicht")
-            print(f"Fehler in der Übersicht: {exc}", file=sys.stderr)
+        build_overview(data_dir, reports_dir, all_waves, failed=failed, progress=progress)
+    except BildungsnetzError as exc:
+        failed.append("Übersicht")
+        print(f"Fehler in der Übersicht: {exc}", file=sys.stderr)
     if failed:
         print(f"bildungsnetz: {len(failed)} von {len(waves)} Welle(n) fehlgeschlagen: "
               f"{', '.join(failed)}", file=sys.stderr)

@@ -1,0 +1,211 @@
+"""Building the reports: papermill runs the notebooks, nbconvert turns them into HTML, and the
+companion files (map page, Excel tables, Gephi graphs, index page) are written beside them.
+
+Output per wave in ``reports/<wave>/``: ``bericht.html``, ``bericht.ipynb`` (the executed
+notebook, kept for audit), ``netzwerkkarte.html``, ``tabellen.xlsx``, ``netzwerk.graphml``,
+``netzwerk.gexf``. Across waves: ``reports/vergleich.html`` and ``reports/index.html``.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import BildungsnetzError
+from .pipeline import notebook_dir
+
+WAVE_NOTEBOOK = "bericht.ipynb"
+COMPARISON_NOTEBOOK = "vergleich.ipynb"
+WAVE_FILES = ("bericht.html", "netzwerkkarte.html", "tabellen.xlsx", "netzwerk.graphml",
+              "netzwerk.gexf")
+
+logging.getLogger("papermill").setLevel(logging.WARNING)
+logging.getLogger("traitlets").setLevel(logging.ERROR)
+
+
+def _notebook(name: str) -> Path:
+    folder = notebook_dir()
+    if folder is None or not (folder / name).exists():
+        raise BildungsnetzError(
+            f"Das Notebook {name} wurde nicht gefunden. bildungsnetz muss aus dem "
+            "Projektordner installiert sein (pip install -e .).")
+    return folder / name
+
+
+def execute_notebook(name: str, output: Path, parameters: dict) -> Path:
+    """Run a notebook from ``notebooks/`` with papermill; the executed copy goes to
+    ``output``. A failing cell becomes a German error naming the notebook."""
+    import papermill as pm
+
+    source = _notebook(name)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    try:
+        pm.execute_notebook(str(source), str(output), parameters=parameters,
+                            kernel_name="python3", progress_bar=False, cwd=str(source.parent),
+                            log_output=False)
+    except pm.PapermillExecutionError as exc:
+        raise BildungsnetzError(
+            f"Das Notebook {name} ist in Zelle {exc.exec_count} abgebrochen: {exc.ename}: "
+            f"{exc.evalue}. Das ausgeführte Notebook liegt zur Prüfung unter {output}.") from None
+    return output
+
+
+def publishable_tables(ctx) -> dict[str, pd.DataFrame]:
+    """The tables for ``tabellen.xlsx``: results and cleaned tables with publishable names
+    only (no contact data, pseudonyms for actors without consent)."""
+    names = dict(zip(ctx.akteure["akteur_id"], ctx.akteure["anzeigename"]))
+    nets = dict(zip(ctx.netzwerke["netzwerk_id"], ctx.netzwerke["netzwerk"]))
+    akteure = ctx.akteure.drop(columns=["akteur"]).rename(columns={"anzeigename": "akteur"})
+    members = ctx.mitgliedschaften.assign(akteur=ctx.mitgliedschaften["akteur_id"].map(names),
+                                          netzwerk=ctx.mitgliedschaften["netzwerk_id"].map(nets))
+    netzwerke = ctx.netzwerke.assign(koordination=ctx.netzwerke["koordination_id"].map(names)
+                                     .fillna(""))
+    tables = {
+        "Kennzahlen Akteure": ctx.results["kennzahlen_akteure"],
+        "Kennzahlen Netzwerke": ctx.results["kennzahlen_netzwerke"],
+        "Kennzahlen gesamt": ctx.results["kennzahlen_gesamt"],
+        "Potenziale": ctx.results["potenziale"],
+        "Doppelstrukturen": ctx.results["doppelstrukturen"],
+        "Gemeinschaften": ctx.results["gemeinschaften"],
+        "Mischungsmatrizen": ctx.results["mischungsmatrizen"],
+        "Akteure": akteure,
+        "Netzwerke": netzwerke,
+        "Mitgliedschaften": members[["akteur_id", "akteur", "netzwerk_id", "netzwerk", "rolle"]],
+    }
+    if ctx.kooperationen is not None:
+        coop = ctx.kooperationen.assign(von=ctx.kooperationen["von_id"].map(names),
+                                        an=ctx.kooperationen["an_id"].map(names))
+        tables["Kooperationen"] = coop[["von_id", "von", "an_id", "an", "intensitaet"]]
+    from .views import quality_table
+    tables["Bereinigung"] = quality_table(ctx)
+    return tables
+
+
+def build_wave_report(data_dir: Path, reports_dir: Path, wave: str, *, progress=print,
+                      size_by: str = "pagerank", color_by: str = "kategorie",
+                      rural_weight: float = 1.5, seed: int = 2025) -> Path:
+    """Write every report file of one (cleaned and analysed) wave."""
+    from .htmlexport import notebook_to_html, write_graph_files, write_tables_xlsx
+    from .netmap import write_map
+    from .views import load_context
+
+    data_dir, reports_dir = Path(data_dir).resolve(), Path(reports_dir).resolve()
+    out = reports_dir / str(wave)
+    out.mkdir(parents=True, exist_ok=True)
+    executed = execute_notebook(WAVE_NOTEBOOK, out / WAVE_NOTEBOOK, {
+        "wave": str(wave), "data_dir": str(data_dir), "reports_dir": str(reports_dir),
+        "size_by": size_by, "color_by": color_by, "rural_weight": rural_weight,
+        "seed": seed})
+    ctx = load_context(data_dir, wave, rural_weight=rural_weight, seed=seed)
+    title = f"Netzwerkanalyse Bildung Lausitz – Welle {wave}"
+    progress(f"  [{wave}] HTML-Bericht …")
+    notebook_to_html(executed, out / "bericht.html", title=title, synthetic=ctx.synthetic)
+    progress(f"  [{wave}] Netzwerkkarte, Tabellen, Graphdateien …")
+    write_map(out / "netzwerkkarte.html", ctx.akteure, ctx.netzwerke, ctx.mitgliedschaften,
+              ctx.actors, title=f"Netzwerkkarte {wave}", size_by=size_by, color_by=color_by,
+              seed=seed, synthetic=ctx.synthetic, kennzahlen_netzwerke=ctx.networks,
+              history=ctx.extra.get("history"))
+    write_tables_xlsx(publishable_tables(ctx), out / "tabellen.xlsx")
+    from .graphs import build_graphs
+    from .analyse import read_processed
+
+    graph = build_graphs(read_processed(data_dir, wave))["zweimodal"]
+    write_graph_files(graph, out / "netzwerk.graphml", out / "netzwerk.gexf")
+    return out
+
+
+def build_overview(data_dir: Path, reports_dir: Path, waves: list[str], *, failed=(),
+                   progress=print) -> Path:
+    """Write ``vergleich.html`` (when two or more waves have been analysed) and
+    ``index.html``."""
+    data_dir, reports_dir = Path(data_dir).resolve(), Path(reports_dir).resolve()
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    done = [w for w in waves if w not in failed
+            and (data_dir / "processed" / w / "kennzahlen_akteure.csv").exists()]
+    comparison = None
+    if _notebook_exists(COMPARISON_NOTEBOOK) and done:
+        progress(f"  [Vergleich] {', '.join(done)} …")
+        from .htmlexport import notebook_to_html
+        from .views import is_synthetic
+
+        executed = execute_notebook(COMPARISON_NOTEBOOK, reports_dir / COMPARISON_NOTEBOOK,
+                                    {"waves": ",".join(done), "data_dir": str(data_dir),
+                                     "reports_dir": str(reports_dir)})
+        comparison = notebook_to_html(
+            executed, reports_dir / "vergleich.html",
+            title="Netzwerkanalyse Bildung Lausitz – Entwicklung über die Wellen",
+            synthetic=any(is_synthetic(data_dir, w) for w in done))
+    index = write_index(data_dir, reports_dir, waves, failed=failed,
+                        comparison=comparison is not None)
+    progress(f"  Übersicht: {index}")
+    return index
+
+
+def _notebook_exists(name: str) -> bool:
+    folder = notebook_dir()
+    return folder is not None and (folder / name).exists()
+
+
+_INDEX_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
+max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
+table{border-collapse:collapse;width:100%}td,th{padding:.4rem .6rem;border-bottom:1px solid #ddd;
+text-align:left}.hinweis{background:#fff4d6;border-left:4px solid #E69F00;padding:.5rem 1rem}
+.fehler{color:#a00}
+"""
+
+
+def write_index(data_dir: Path, reports_dir: Path, waves: list[str], *, failed=(),
+                comparison: bool = False) -> Path:
+    """``reports/index.html``: links to every report file (a static page, no scripts)."""
+    from .htmlsafe import csp_policy
+    from .views import is_synthetic
+
+    rows = []
+    for wave in waves:
+        folder = reports_dir / wave
+        cells = [f"<td><strong>{html.escape(wave)}</strong></td>"]
+        if wave in failed:
+            cells.append('<td class="fehler" colspan="2">Bei der letzten Ausführung '
+                         "fehlgeschlagen – siehe Meldung des Laufs.</td>")
+        else:
+            links = []
+            labels = {"bericht.html": "Bericht", "netzwerkkarte.html": "Netzwerkkarte",
+                      "tabellen.xlsx": "Tabellen (Excel)", "netzwerk.graphml": "GraphML",
+                      "netzwerk.gexf": "GEXF (Gephi)"}
+            for name in WAVE_FILES:
+                if (folder / name).exists():
+                    links.append(f'<a href="{html.escape(wave)}/{name}">{labels[name]}</a>')
+            cells.append(f"<td>{' · '.join(links) or 'noch nicht erstellt'}</td>")
+            cells.append("<td>synthetische Demodaten</td>" if is_synthetic(data_dir, wave)
+                         else "<td></td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    synthetic = any(is_synthetic(data_dir, w) for w in waves)
+    compare = ('<p><a href="vergleich.html">Entwicklung über die Wellen (Vergleich)</a></p>'
+               if comparison else "<p>Ein Vergleich über die Wellen entsteht, sobald mindestens "
+               "zwei Wellen ausgewertet sind.</p>")
+    banner = ('<p class="hinweis">Die mitgelieferten Wellen sind synthetische Demodaten.</p>'
+              if synthetic else "")
+    page = f"""<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{html.escape(csp_policy(), quote=True)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Netzwerkanalyse Bildung Lausitz – Übersicht</title><style>{_INDEX_CSS}</style></head>
+<body><h1>Netzwerkanalyse Bildung Lausitz</h1>{banner}
+<h2>Berichte je Befragungswelle</h2>
+<table><thead><tr><th>Welle</th><th>Dateien</th><th></th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table>
+<h2>Entwicklung</h2>{compare}
+<p><small>Erstellt mit bildungsnetz am {date.today().strftime('%d.%m.%Y')}.</small></p>
+</body></html>
+"""
+    path = reports_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
