@@ -1,0 +1,320 @@
+"""Duplicate structures and cooperation potential on small graphs with a known answer."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from bildungsnetz import findings as F
+from bildungsnetz.graphs import (
+    WaveTables,
+    actor_projection,
+    actor_table,
+    cooperation_graph,
+    network_projection,
+    two_mode_graph,
+)
+
+COTTBUS = (51.7563, 14.3329)
+HERZBERG = (51.6856, 13.2322)  # Elbe-Elster
+FINSTERWALDE = (51.6340, 13.7069)  # Elbe-Elster
+GOERLITZ = (51.1526, 14.9872)
+
+
+def make_tables(actors, networks, memberships, cooperations=None) -> WaveTables:
+    """actors: {id: (name, kategorie, landkreis, raumtyp, (lat, lon))};
+    networks: {id: (name, landkreis, themen, zielgruppen)}; memberships: [(actor, network)]."""
+    bl = {"Görlitz": "Sachsen", "Bautzen": "Sachsen"}
+    akteure = pd.DataFrame([
+        {"akteur_id": a, "akteur": n, "anzeigename": n, "veroeffentlichen": "ja",
+         "kategorie": k, "ebene": "Region", "plz": "", "ort": "", "landkreis": lk,
+         "bundesland": bl.get(lk, "Brandenburg"), "raumtyp": rt,
+         "lat": "" if c is None else c[0], "lon": "" if c is None else c[1]}
+        for a, (n, k, lk, rt, c) in actors.items()])
+    netzwerke = pd.DataFrame([
+        {"netzwerk_id": x, "netzwerk": n, "typ": "Netzwerk", "landkreis": lk,
+         "bundesland": "" if lk == "Lausitz" else bl.get(lk, "Brandenburg"), "themen": t,
+         "zielgruppen": z, "koordination_id": ""}
+        for x, (n, lk, t, z) in networks.items()])
+    mitglied = pd.DataFrame([{"akteur_id": a, "netzwerk_id": x, "rolle": "Mitglied"}
+                             for a, x in memberships])
+    koop = None
+    if cooperations is not None:
+        koop = pd.DataFrame([{"von_id": u, "an_id": v, "intensitaet": 2}
+                             for u, v in cooperations])
+    return WaveTables(akteure, netzwerke, mitglied, koop)
+
+
+# --------------------------------------------------------------------------- duplicate structures
+
+
+def duplicate_case():
+    actors = {f"A{i}": (f"Akteur {i}", "Schule", "Elbe-Elster", "ländlich", HERZBERG)
+              for i in range(1, 9)}
+    networks = {
+        # N1 and N2: same district, 4 of 5 members shared, shared topic and target group
+        "N1": ("AG Berufsorientierung EE", "Elbe-Elster", "Berufsorientierung;Ausbildung",
+               "Schüler*innen;Eltern"),
+        "N2": ("Arbeitskreis Schule-Wirtschaft EE", "Elbe-Elster",
+               "Berufsorientierung;MINT", "Schüler*innen"),
+        # N3: region-wide, same members as N1 → duplicate with area Elbe-Elster
+        "N3": ("Lausitzrunde BO", "Lausitz", "Berufsorientierung", "Schüler*innen"),
+        # N4: same members but another district → duplicate only of the region-wide N3
+        "N4": ("AG Görlitz", "Görlitz", "Berufsorientierung", "Schüler*innen"),
+        # N5: same members and district, but no common topic → not a duplicate
+        "N5": ("Kulturforum EE", "Elbe-Elster", "Kultur", "Schüler*innen"),
+        # N6: same district and topics but only one shared member → not a duplicate
+        "N6": ("Netzwerk Ausbildung EE", "Elbe-Elster", "Berufsorientierung",
+               "Schüler*innen"),
+    }
+    ms = []
+    ms += [(f"A{i}", "N1") for i in (1, 2, 3, 4)]
+    ms += [(f"A{i}", "N2") for i in (1, 2, 3, 4, 5)]
+    ms += [(f"A{i}", "N3") for i in (1, 2, 3, 4)]
+    ms += [(f"A{i}", "N4") for i in (1, 2, 3, 4)]
+    ms += [(f"A{i}", "N5") for i in (1, 2, 3, 4)]
+    ms += [("A1", "N6"), ("A6", "N6"), ("A7", "N6"), ("A8", "N6")]
+    return make_tables(actors, networks, ms)
+
+
+def test_duplicate_structures_known_answer():
+    B = two_mode_graph(duplicate_case())
+    dup = F.duplicate_structures(B)
+    pairs = {(r.netzwerk_a_id, r.netzwerk_b_id) for r in dup.itertuples()}
+    assert pairs == {("N1", "N2"), ("N1", "N3"), ("N2", "N3"), ("N3", "N4")}
+    row = dup.set_index(["netzwerk_a_id", "netzwerk_b_id"]).loc[("N1", "N2")]
+    assert row["gemeinsame_mitglieder"] == 4
+    assert row["jaccard_mitglieder"] == pytest.approx(4 / 5)
+    assert row["gemeinsame_mitglieder_namen"] == "Akteur 1; Akteur 2; Akteur 3; Akteur 4"
+    assert row["gemeinsame_themen"] == "Berufsorientierung"
+    assert row["gemeinsame_zielgruppen"] == "Schüler*innen"
+    assert row["jaccard_themen"] == pytest.approx(1 / 3)
+    assert row["jaccard_zielgruppen"] == pytest.approx(1 / 2)
+    assert row["gebiet"] == "Elbe-Elster"
+    assert row["score"] == pytest.approx(0.5 * 0.8 + 0.25 / 3 + 0.25 / 2)
+    text = row["erklaerung"]
+    assert "4 gemeinsame Mitglieder" in text and "Berufsorientierung" in text
+    assert "Schüler*innen" in text and "im Landkreis Elbe-Elster" in text
+    assert text.endswith(".")
+    lausitz = dup.set_index(["netzwerk_a_id", "netzwerk_b_id"]).loc[("N1", "N3")]
+    assert lausitz["gebiet"] == "Elbe-Elster"
+    assert "„Lausitzrunde BO“ lausitzweit" in lausitz["erklaerung"]
+    # ranked by score: N3–N4 (identical members, topics and target groups) first
+    assert (dup.iloc[0]["netzwerk_a_id"], dup.iloc[0]["netzwerk_b_id"]) == ("N3", "N4")
+    assert dup.iloc[0]["score"] == pytest.approx(1.0)
+    assert dup["score"].is_monotonic_decreasing
+    assert list(dup.columns) == F.DUPLICATE_COLUMNS
+
+
+def test_duplicate_structures_thresholds():
+    B = two_mode_graph(duplicate_case())
+    strict = F.duplicate_structures(B, min_jaccard=0.9)
+    assert {(r.netzwerk_a_id, r.netzwerk_b_id) for r in strict.itertuples()} == {
+        ("N1", "N3"), ("N3", "N4")}
+    assert strict.set_index("netzwerk_b_id").loc["N4", "gebiet"] == "Görlitz"
+    loose = F.duplicate_structures(B, min_jaccard=0.0, min_shared_members=1)
+    assert ("N1", "N6") in {(r.netzwerk_a_id, r.netzwerk_b_id) for r in loose.itertuples()}
+    empty = F.duplicate_structures(nx.Graph())
+    assert len(empty) == 0 and list(empty.columns) == F.DUPLICATE_COLUMNS
+
+
+# --------------------------------------------------------------------------- cooperation potential
+
+
+def potential_case(cooperations=None):
+    actors = {
+        "A1": ("Oberschule Herzberg", "Schule", "Elbe-Elster", "ländlich", HERZBERG),
+        "A2": ("Jobcenter Elbe-Elster", "Jobcenter", "Elbe-Elster", "ländlich", HERZBERG),
+        "A3": ("Bildungswerk Finsterwalde", "Bildungsträger", "Elbe-Elster", "städtisch",
+               FINSTERWALDE),
+        "P1": ("Agentur für Arbeit", "Agentur", "Cottbus", "städtisch", COTTBUS),
+        "P2": ("IHK Cottbus", "Kammer", "Cottbus", "städtisch", COTTBUS),
+        "A4": ("Theater Görlitz", "Verein", "Görlitz", "städtisch", GOERLITZ),
+        "A5": ("Ohne Ort", "Verein", "Cottbus", "", None),
+    }
+    networks = {
+        "N1": ("AG BO Elbe-Elster", "Elbe-Elster", "Berufsorientierung", "Schüler*innen"),
+        "N2": ("Ausbildungsnetz", "Elbe-Elster", "Berufsorientierung;Ausbildung",
+               "Schüler*innen;Auszubildende"),
+        "N3": ("Kulturforum", "Görlitz", "Kultur", "Senior*innen"),
+        "N4": ("Kulturrunde Cottbus", "Cottbus", "Kultur", "Senior*innen"),
+    }
+    ms = [("A1", "N1"), ("A2", "N1"), ("P1", "N1"),
+          ("A3", "N2"), ("P1", "N2"), ("P2", "N2"),
+          ("A4", "N3"), ("P2", "N3"),
+          ("A5", "N4")]
+    return make_tables(actors, networks, ms, cooperations)
+
+
+def _pairs(df):
+    return {(r.id_a, r.id_b) for r in df.itertuples()}
+
+
+def test_actor_pairs_known_answer():
+    B = two_mode_graph(potential_case())
+    P = actor_projection(B)
+    pot = F.actor_pair_potential(B, P)
+    pairs = _pairs(pot)
+    # A1, A2 (Elbe-Elster, BO for pupils) and A3 share topic and target group but no network
+    assert ("A1", "A3") in pairs and ("A2", "A3") in pairs
+    # co-members are never proposed
+    assert not pairs & {("A1", "A2"), ("A1", "P1"), ("A3", "P2")}
+    # no common topic → no pair (culture vs. vocational orientation)
+    assert not any("A4" in p and ("A1" in p or "A3" in p) for p in pairs)
+    # A4 and A5 share culture for seniors, 0 common partners, A5 has no coordinates
+    assert ("A4", "A5") in pairs
+    row = pot.set_index(["id_a", "id_b"]).loc[("A1", "A3")]
+    assert row["gemeinsame_themen"] == "Berufsorientierung"
+    assert row["gemeinsame_zielgruppen"] == "Schüler*innen"
+    assert row["gemeinsame_partner"] == 1  # P1
+    # Adamic–Adar: common partner P1 has partners A1, A2, A3, P2 → 1 / ln 4
+    assert row["adamic_adar"] == pytest.approx(1 / math.log(4))
+    d = F.haversine_km(*HERZBERG, *FINSTERWALDE)
+    assert row["distanz_km"] == pytest.approx(d)
+    assert row["s_themen"] == pytest.approx(1 / 2) and row["s_zielgruppen"] == pytest.approx(1 / 2)
+    assert row["s_naehe"] == pytest.approx(math.exp(-d / 30))
+    expected = 0.35 * 0.5 + 0.25 * 0.5 + 0.2 * math.exp(-d / 30) + 0.2 * (
+        (1 / math.log(4)) / (1 + 1 / math.log(4)))
+    assert row["score"] == pytest.approx(expected)
+    assert row["laendlich"]
+    text = row["erklaerung"]
+    assert text.startswith("Beide arbeiten zu Berufsorientierung für Schüler*innen im Landkreis "
+                           "Elbe-Elster, haben einen gemeinsamen Partner, liegen ")
+    assert f"liegen {round(d)} km auseinander" in text
+    assert "einer der beiden liegt im ländlichen Raum" in text
+    nocoord = pot.set_index(["id_a", "id_b"]).loc[("A4", "A5")]
+    assert math.isnan(nocoord["distanz_km"]) and nocoord["s_naehe"] == 0.0
+    assert "km" not in nocoord["erklaerung"] and "keine gemeinsamen Partner" in nocoord["erklaerung"]
+    assert list(pot["rang"]) == list(range(1, len(pot) + 1))
+    assert pot["score"].is_monotonic_decreasing
+
+
+def test_adamic_adar_matches_networkx():
+    B = two_mode_graph(potential_case())
+    P = actor_projection(B)
+    pot = F.actor_pair_potential(B, P)
+    ref = {(u, v): s for u, v, s in nx.adamic_adar_index(P, list(_pairs(pot)))}
+    for r in pot.itertuples():
+        assert r.adamic_adar == pytest.approx(ref[(r.id_a, r.id_b)])
+        assert r.gemeinsame_partner == len(list(nx.common_neighbors(P, r.id_a, r.id_b)))
+
+
+def test_rural_weight_scales_rural_pairs_only():
+    B = two_mode_graph(potential_case())
+    base = F.actor_pair_potential(B).set_index(["id_a", "id_b"])["score"]
+    up = F.actor_pair_potential(B, rural_weight=2.0).set_index(["id_a", "id_b"])["score"]
+    assert up[("A1", "A3")] == pytest.approx(2 * base[("A1", "A3")])  # A1 is rural
+    assert up[("A4", "A5")] == pytest.approx(base[("A4", "A5")])  # neither is rural
+
+
+def test_cooperating_pairs_are_not_proposed():
+    tables = potential_case(cooperations=[("A3", "A1")])
+    B = two_mode_graph(tables)
+    pot = F.actor_pair_potential(B, cooperation=cooperation_graph(tables))
+    assert ("A1", "A3") not in _pairs(pot)
+    assert ("A2", "A3") in _pairs(pot)
+
+
+def test_top_k_limits_candidates_per_actor():
+    B = two_mode_graph(potential_case())
+    pot = F.actor_pair_potential(B, top_k=1)
+    full = F.actor_pair_potential(B, top_k=50)
+    assert _pairs(pot) <= _pairs(full)
+    best = {}
+    for r in full.itertuples():  # each actor's best partner in the full list
+        for a in (r.id_a, r.id_b):
+            best.setdefault(a, (r.id_a, r.id_b))
+    assert _pairs(pot) == set(best.values())
+
+
+def test_network_suggestions_known_answer():
+    B = two_mode_graph(potential_case())
+    sug = F.network_suggestions(B)
+    pairs = _pairs(sug)
+    assert ("A1", "N2") in pairs and ("A3", "N1") in pairs
+    assert ("A1", "N1") not in pairs  # already a member
+    assert ("A1", "N3") not in pairs  # no common topic
+    row = sug.set_index(["id_a", "id_b"]).loc[("A1", "N2")]
+    assert row["gemeinsame_partner"] == 1  # P1 is a partner of A1 and member of N2
+    assert row["s_naehe"] == 1.0  # same district
+    assert row["s_themen"] == pytest.approx(1 / 2)  # covers 1 of the network's 2 topics
+    assert row["art"] == "akteur_netzwerk"
+    text = row["erklaerung"]
+    assert "Das Netzwerk arbeitet wie „Oberschule Herzberg“ zu Berufsorientierung für " \
+           "Schüler*innen im Landkreis Elbe-Elster" in text
+    assert "ein Partner ist dort schon Mitglied" in text
+    # A4 (Görlitz) → N4 (Cottbus): the only member A5 has no coordinates → no proximity
+    far = sug.set_index(["id_a", "id_b"]).loc[("A4", "N4")]
+    assert math.isnan(far["distanz_km"]) and far["s_naehe"] == 0.0
+    assert "km" not in far["erklaerung"]
+    # A5 (no coordinates, Cottbus) → N3 (Görlitz): not the same district, distance unknown
+    assert sug.set_index(["id_a", "id_b"]).loc[("A5", "N3"), "s_naehe"] == 0.0
+    # distance to the nearest member when the network is elsewhere: A3 → N3 (member A4)
+    sug_all = F.network_suggestions(B, top_k=10, min_shared_topics=0, min_shared_targets=0)
+    near = sug_all.set_index(["id_a", "id_b"]).loc[("A3", "N3")]
+    assert near["distanz_km"] == pytest.approx(
+        min(F.haversine_km(*FINSTERWALDE, *GOERLITZ), F.haversine_km(*FINSTERWALDE, *COTTBUS)))
+
+
+def test_cooperation_potential_combines_both_kinds():
+    B = two_mode_graph(potential_case())
+    pot = F.cooperation_potential(B, rural_weight=1.5)
+    assert list(pot.columns) == F.POTENTIAL_COLUMNS
+    assert list(pot["art"].unique()) == ["akteur_akteur", "akteur_netzwerk"]
+    for _, grp in pot.groupby("art"):
+        assert list(grp["rang"]) == list(range(1, len(grp) + 1))
+
+
+def test_haversine_reference_distance():
+    # Berlin (52.5200, 13.4050) – Paris (48.8566, 2.3522): about 878 km great-circle
+    assert F.haversine_km(52.52, 13.405, 48.8566, 2.3522) == pytest.approx(878, abs=2)
+    assert F._haversine_scalar(52.52, 13.405, 48.8566, 2.3522) == pytest.approx(
+        float(F.haversine_km(52.52, 13.405, 48.8566, 2.3522)))
+    assert math.isnan(F.haversine_km(math.nan, 13.0, 52.0, 13.0))
+
+
+def test_area_phrase_and_lists():
+    assert F.area_phrase("Cottbus") == "in Cottbus"
+    assert F.area_phrase("Görlitz") == "im Landkreis Görlitz"
+    assert F.area_phrase("Lausitz") == "in der ganzen Lausitz"
+    assert F.area_phrase("") == ""
+    assert F._list_de(["A", "B", "C"]) == "A, B und C"
+    assert F._list_de(["A", "B", "C", "D"], 2) == "A und B u. a."
+
+
+# --------------------------------------------------------------------------- descriptions
+
+
+def test_actor_topics_are_union_over_networks():
+    actors = actor_table(potential_case())
+    assert actors.loc["P1", "themen"] == "Ausbildung;Berufsorientierung"
+    assert actors.loc["P2", "zielgruppen"] == "Auszubildende;Schüler*innen;Senior*innen"
+
+
+def test_describe_communities_and_topic_tables():
+    B = two_mode_graph(potential_case())
+    P = actor_projection(B)
+    membership = {v: (1 if v in {"A1", "A2", "A3", "P1", "P2"} else 2) for v in P}
+    desc = F.describe_communities(P, membership, scores={"P1": 0.5, "P2": 0.4, "A1": 0.1})
+    first = desc.set_index("community").loc[1]
+    assert first["anzahl_akteure"] == 5
+    assert first["dominante_themen"].startswith("Berufsorientierung (5)")
+    assert first["zentrale_akteure"] == "Agentur für Arbeit; IHK Cottbus; Oberschule Herzberg"
+    assert first["anteil_laendlich"] == pytest.approx(2 / 5)
+    tz = F.topic_target_matrix(B)
+    assert tz.loc["Berufsorientierung", "Schüler*innen"] == 2
+    assert tz.loc["Kultur", "Schüler*innen"] == 0
+    td = F.topic_district_matrix(B, districts=["Cottbus", "Elbe-Elster", "Görlitz", "Bautzen"])
+    assert td.loc["Berufsorientierung", "Elbe-Elster"] == 3
+    assert td.loc["Berufsorientierung", "Cottbus"] == 2  # P1, P2
+    assert td["Bautzen"].sum() == 0  # nobody works there
+
+
+def test_network_projection_weights():
+    B = two_mode_graph(duplicate_case())
+    N = network_projection(B)
+    assert N["N1"]["N2"]["weight"] == 4
+    assert N["N1"]["N6"]["weight"] == 1
