@@ -210,3 +210,218 @@ def history_for_wave(data_dir: Path, wave: str) -> dict:
     if not members:
         return {}
     return history_dict(networks_per_actor(members), present)
+
+
+# --------------------------------------------------------------------------------------------
+# a series of waves, as the comparison report shows it
+
+GESAMT_SHOWN = {
+    "anzahl_akteure": "Akteure", "anzahl_netzwerke": "Netzwerke",
+    "anzahl_mitgliedschaften": "Mitgliedschaften", "dichte_akteure": "Dichte (Akteure)",
+    "zentralisierung_akteure": "Zentralisierung", "modularitaet": "Modularität",
+    "ei_landkreis": "E-I Landkreise", "ei_bundesland": "E-I Länder",
+    "ei_ebene": "E-I Ebenen", "ei_raumtyp": "E-I Stadt/Land",
+}
+
+
+class WaveSeries:
+    """Processed tables and analysis results of several waves, oldest first."""
+
+    def __init__(self, data_dir: Path, waves: list[str]):
+        self.data_dir = Path(data_dir)
+        self.waves = sorted(str(w) for w in waves)
+        self.tables = {w: load_wave(self.data_dir, w, names=(
+            "akteure", "netzwerke", "mitgliedschaften", "kennzahlen_akteure",
+            "kennzahlen_gesamt", "potenziale")) for w in self.waves}
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return list(zip(self.waves, self.waves[1:]))
+
+    def table(self, wave: str, name: str) -> pd.DataFrame:
+        return self.tables[wave][name]
+
+
+def figures_over_waves(series: WaveSeries) -> pd.DataFrame:
+    """Whole-network figures per wave (rows = waves, German column labels)."""
+    rows = []
+    for wave in series.waves:
+        values = series.table(wave, "kennzahlen_gesamt").set_index("kennzahl")["wert"]
+        row = {"Welle": wave}
+        for key, label in GESAMT_SHOWN.items():
+            if key in values.index:
+                number = float(values[key])
+                row[label] = int(number) if key.startswith("anzahl") else number
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def changes_over_waves(series: WaveSeries, kind: str = "akteure") -> pd.DataFrame:
+    """For each pair of consecutive waves: how many actors (or networks) joined, stayed,
+    left; with ``kind="mitgliedschaften"`` memberships gained, kept, lost."""
+    rows = []
+    for before, after in series.pairs():
+        if kind == "mitgliedschaften":
+            ch = membership_changes(series.table(before, kind), series.table(after, kind))
+            rows.append({"von": before, "bis": after, "neu": len(ch["gewonnen"]),
+                         "geblieben": len(ch["geblieben"]), "beendet": len(ch["verloren"])})
+            continue
+        id_col = "akteur_id" if kind == "akteure" else "netzwerk_id"
+        status = entity_status(series.table(before, kind)[id_col],
+                               series.table(after, kind)[id_col])
+        rows.append({"von": before, "bis": after, **{k: len(v) for k, v in status.items()}})
+    return pd.DataFrame(rows)
+
+
+def first_last_status(series: WaveSeries, kind: str = "akteure") -> pd.DataFrame:
+    """Status of every actor/network between the first and the last wave."""
+    id_col = "akteur_id" if kind == "akteure" else "netzwerk_id"
+    first, last = series.waves[0], series.waves[-1]
+    table = status_table(series.table(first, kind), series.table(last, kind), id_col)
+    if kind == "akteure":
+        table = table.drop(columns=["akteur"]).rename(columns={"anzeigename": "akteur"})
+    return table
+
+
+def potentials_realised_over_waves(series: WaveSeries, top: int | None = None
+                                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Check each wave's cooperation potentials against the next wave.
+
+    Returns a summary (one row per pair of waves: suggestions, checkable, realised,
+    precision; for all suggestions or the ``top`` best of each kind) and the details of the
+    realised ones.
+    """
+    summary, details = [], []
+    for before, after in series.pairs():
+        pot = series.table(before, "potenziale")
+        if top is not None:
+            pot = pot.assign(_r=pd.to_numeric(pot["rang"])).sort_values(["art", "_r"])
+            pot = pot.groupby("art", group_keys=False).head(top).drop(columns="_r")
+        marked = realised_potentials(pot, series.table(after, "mitgliedschaften"),
+                                     series.table(after, "akteure"), a_col="id_a",
+                                     b_col="id_b", kind_col="art",
+                                     network_kind="akteur_netzwerk")
+        for kind, part in [("alle", marked)] + list(marked.groupby("art")):
+            p = precision(part)
+            summary.append({"von": before, "bis": after, "art": kind, **p})
+        hits = marked[marked["status_spaeter"] == "umgesetzt"].assign(von=before, bis=after)
+        details.append(hits)
+    detail = (pd.concat(details, ignore_index=True) if details
+              else pd.DataFrame(columns=["von", "bis"]))
+    return pd.DataFrame(summary), detail
+
+
+def growth_by(series: WaveSeries, by: str) -> pd.DataFrame:
+    """Actors per value of ``by`` in each wave with the change first → last."""
+    table = counts_per_wave({w: series.table(w, "akteure") for w in series.waves}, by)
+    return growth(table).reset_index()
+
+
+def ranks_over_waves(series: WaveSeries, measure: str = "pagerank", top: int = 10
+                     ) -> pd.DataFrame:
+    return rank_table({w: series.table(w, "kennzahlen_akteure") for w in series.waves},
+                      measure=measure, top=top)
+
+
+# --------------------------------------------------------------------------------------------
+# display helpers for the comparison report (German labels, figures)
+
+def rank_display(ranks: pd.DataFrame) -> pd.DataFrame:
+    out = ranks.reset_index(drop=True).rename(columns={"akteur": "Akteur"})
+    for col in out.columns[1:]:
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+def precision_display(summary: pd.DataFrame) -> pd.DataFrame:
+    labels = {"alle": "alle", "akteur_akteur": "Akteur–Akteur",
+              "akteur_netzwerk": "Akteur→Netzwerk"}
+    out = summary.copy()
+    out["art"] = out["art"].map(labels).fillna(out["art"])
+    out["praezision"] = (out["praezision"] * 100).round(1)
+    return out.rename(columns={"von": "Vorschlag aus", "bis": "geprüft in", "art": "Art",
+                               "vorschlaege": "Vorschläge", "pruefbar": "prüfbar",
+                               "umgesetzt": "umgesetzt", "praezision": "Trefferquote %"})
+
+
+def realised_display(hits: pd.DataFrame) -> pd.DataFrame:
+    if not len(hits):
+        return pd.DataFrame(columns=["Vorschlag aus", "Rang", "Akteur", "Partner"])
+    out = hits[["von", "rang", "name_a", "name_b", "erklaerung"]].copy()
+    out["rang"] = pd.to_numeric(out["rang"])
+    out = out.sort_values(["von", "rang"])
+    return out.rename(columns={"von": "Vorschlag aus", "rang": "Rang", "name_a": "Akteur",
+                               "name_b": "Partner", "erklaerung": "damalige Begründung"})
+
+
+def fig_figures_over_waves(over: pd.DataFrame):
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from .htmlsafe import PALETTE
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+    left = [c for c in ("Dichte (Akteure)", "Zentralisierung", "Modularität") if c in over]
+    right = [c for c in over.columns if c.startswith("E-I")]
+    for ax, cols, title in ((axes[0], left, "Struktur"), (axes[1], right, "E-I-Indizes")):
+        for i, col in enumerate(cols):
+            ax.plot(over["Welle"], over[col].astype(float), marker="o", label=col,
+                    color=PALETTE[i % len(PALETTE)])
+        ax.set_title(title, fontsize=10)
+        ax.legend(frameon=False, fontsize=8)
+        ax.set_xlabel("Welle")
+    axes[1].axhline(0, color="#999999", linewidth=0.8)
+    sns.despine(fig)
+    fig.tight_layout()
+    return fig
+
+
+def fig_growth(table: pd.DataFrame, by: str):
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from .htmlsafe import PALETTE
+
+    waves = [c for c in table.columns if c not in (by, "veraenderung", "veraenderung_prozent")]
+    long = table.melt(id_vars=[by], value_vars=waves, var_name="Welle", value_name="Anzahl")
+    fig, ax = plt.subplots(figsize=(8, 4))
+    sns.barplot(data=long, y=by, x="Anzahl", hue="Welle", ax=ax,
+                palette=PALETTE[: len(waves)])
+    ax.set_xlabel("Zahl der Akteure")
+    ax.set_ylabel("")
+    ax.legend(title="Welle", frameon=False)
+    sns.despine(fig)
+    fig.tight_layout()
+    return fig
+
+
+def fig_bump(ranks: pd.DataFrame, top: int):
+    """Bump chart: rank of each actor per wave (1 at the top), lines for the top actors."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from .htmlsafe import TOL_MUTED
+
+    waves = list(ranks.columns[1:])
+    fig, ax = plt.subplots(figsize=(9, 0.42 * max(len(ranks), top) + 1.5))
+    x = list(range(len(waves)))
+    for i, (_, row) in enumerate(ranks.iterrows()):
+        values = [row[w] for w in waves]
+        shown = [(xi, v) for xi, v in zip(x, values) if pd.notna(v) and v <= top * 2]
+        if not shown:
+            continue
+        colour = TOL_MUTED[i % len(TOL_MUTED)]
+        style = "-" if i < len(TOL_MUTED) else "--"
+        ax.plot([p[0] for p in shown], [p[1] for p in shown], style, marker="o",
+                color=colour, linewidth=2)
+        last = shown[-1]
+        name = str(row.iloc[0])
+        ax.annotate(name if len(name) < 42 else name[:41] + "…", (last[0], last[1]),
+                    xytext=(8, 0), textcoords="offset points", va="center", fontsize=8,
+                    color=colour)
+    ax.set_xticks(x, waves)
+    ax.set_ylim(top * 2 + 0.5, 0.5)
+    ax.set_ylabel("Rang nach PageRank")
+    ax.set_xlim(-0.2, len(waves) - 1 + 1.6)
+    sns.despine(fig, left=False)
+    fig.tight_layout()
+    return fig

@@ -111,12 +111,15 @@ def build_wave_report(data_dir: Path, reports_dir: Path, wave: str, *, progress=
               ctx.actors, title=f"Netzwerkkarte {wave}", size_by=size_by, color_by=color_by,
               seed=seed, synthetic=ctx.synthetic, kennzahlen_netzwerke=ctx.networks,
               history=ctx.extra.get("history"))
-    write_tables_xlsx(publishable_tables(ctx), out / "tabellen.xlsx")
+    write_tables_xlsx(publishable_tables(ctx), out / "tabellen.xlsx",
+                      note="Synthetische Demodaten" if ctx.synthetic else None)
     from .graphs import build_graphs
     from .analyse import read_processed
 
     graph = build_graphs(read_processed(data_dir, wave))["zweimodal"]
-    write_graph_files(graph, out / "netzwerk.graphml", out / "netzwerk.gexf")
+    hidden = set(ctx.akteure.loc[ctx.akteure["veroeffentlichen"] != "ja", "akteur_id"])
+    write_graph_files(graph, out / "netzwerk.graphml", out / "netzwerk.gexf",
+                      pseudonymous_ids=hidden)
     return out
 
 
