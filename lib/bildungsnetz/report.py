@@ -48,7 +48,8 @@ def execute_notebook(name: str, output: Path, parameters: dict) -> Path:
     try:
         pm.execute_notebook(str(source), str(output), parameters=parameters,
                             kernel_name="python3", progress_bar=False, cwd=str(source.parent),
-                            log_output=False)
+                            log_output=False,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except pm.PapermillExecutionError as exc:
         raise BildungsnetzError(
             f"Das Notebook {name} ist in Zelle {exc.exec_count} abgebrochen: {exc.ename}: "
