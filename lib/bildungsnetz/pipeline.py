@@ -62,13 +62,13 @@ def is_up_to_date(data_dir: Path, reports_dir: Path, wave: str, stamp: str) -> b
 
 def run_wave(data_dir: Path, reports_dir: Path, wave: str, *, progress=print) -> None:
     """Clean, analyse and report one wave."""
-    from .analyse import analyse_wave
     from .clean import clean_wave
+    from .views import analysis_results
 
     progress(f"  [{wave}] Bereinigung …")
     clean_wave(data_dir, wave)
     progress(f"  [{wave}] Analyse …")
-    analyse_wave(data_dir, wave)
+    analysis_results(data_dir, wave, write=True)   # writes the CSVs and the report's cache
     from .report import build_wave_report
 
     progress(f"  [{wave}] Bericht …")

@@ -6,7 +6,10 @@ lives here, where it is tested. Every table uses publishable names only (``anzei
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,17 +81,64 @@ def is_synthetic(data_dir: Path, wave: str) -> bool:
     return str(wave) in truth.get("wellen", {})
 
 
+CACHE_FILE = ".analyse-cache.pkl"
+CACHE_INPUTS = ("akteure.csv", "netzwerke.csv", "mitgliedschaften.csv", "kooperationen.csv")
+
+
+def _cache_key(folder: Path, rural_weight: float, seed: int, districts: list[str]) -> str:
+    digest = hashlib.sha256(repr((rural_weight, seed, districts)).encode())
+    for name in CACHE_INPUTS:
+        path = folder / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def analysis_results(data_dir, wave, *, rural_weight: float = 1.5, seed: int = 2025,
+                     districts: list[str] | None = None, write: bool = False) -> dict:
+    """The analysis of a cleaned wave (see ``analyse.analyse_wave``), computed once.
+
+    The result is kept in ``processed/<wave>/.analyse-cache.pkl`` together with a hash of the
+    processed tables, the parameters and the library code, so that the report notebook and
+    the report builder reuse what ``bildungsnetz run`` computed instead of computing it again.
+    The cache is derived data like everything under ``processed/``; a stale or unreadable
+    cache is ignored.
+    """
+    folder = Path(data_dir) / "processed" / str(wave)
+    if districts is None:
+        districts = list(load_reference(data_dir).landkreise["landkreis"])
+    key = _cache_key(folder, rural_weight, seed, districts)
+    cache = folder / CACHE_FILE
+    if not write and cache.exists():
+        try:
+            with open(cache, "rb") as handle:
+                stored_key, results = pickle.load(handle)
+            if stored_key == key:
+                return results
+        except Exception:  # a broken cache is only a missed shortcut
+            pass
+    results = analyse_wave(data_dir, wave, rural_weight=rural_weight, seed=seed, write=write,
+                           districts=districts)
+    tmp = cache.with_name(cache.name + ".tmp")
+    with open(tmp, "wb") as handle:
+        pickle.dump((key, results), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, cache)
+    return results
+
+
 def load_context(data_dir, wave, *, rural_weight: float = 1.5, seed: int = 2025
                  ) -> WaveContext:
-    """Read a cleaned wave and compute its analysis (in memory, identical to the CSVs)."""
+    """Read a cleaned wave and its analysis (identical to the CSVs of ``analyse``)."""
     data_dir = Path(data_dir)
     folder = data_dir / "processed" / str(wave)
     read = lambda name: pd.read_csv(folder / f"{name}.csv", dtype=str,  # noqa: E731
                                     keep_default_na=False)
     ref = load_reference(data_dir)
     districts = list(ref.landkreise["landkreis"])
-    results = analyse_wave(data_dir, wave, rural_weight=rural_weight, seed=seed, write=False,
-                           districts=districts)
+    results = analysis_results(data_dir, wave, rural_weight=rural_weight, seed=seed,
+                               districts=districts)
     coop = read("kooperationen") if (folder / "kooperationen.csv").exists() else None
     from .compare import history_for_wave
 
@@ -519,3 +569,27 @@ def de(value: float, digits: int = 2) -> str:
     """German number formatting for running text."""
     text = f"{value:,.{digits}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+EMBED_MAP_MAX_ACTORS = 1500
+
+
+def report_map(ctx: WaveContext, *, size_by: str = "pagerank", color_by: str = "kategorie",
+               seed: int = 2025, link: str = "netzwerkkarte.html", caption: str = ""):
+    """The interactive map for a report: embedded (sandboxed iframe) up to
+    EMBED_MAP_MAX_ACTORS actors; above that only a link to the full-page map, because the
+    embedded copy would make the report very large and slow to open."""
+    import html as _html
+
+    from .htmlsafe import HtmlFragment
+    from .netmap import map_fragment
+
+    if len(ctx.actors) > EMBED_MAP_MAX_ACTORS:
+        return HtmlFragment(
+            f'<p class="hinweis">Die Karte umfasst {len(ctx.actors)} Akteure und ist daher '
+            f'nicht eingebettet: <a href="{_html.escape(link, quote=True)}">Netzwerkkarte '
+            "öffnen</a>.</p>", summary="Link zur Netzwerkkarte")
+    return map_fragment(ctx.akteure, ctx.netzwerke, ctx.mitgliedschaften, ctx.actors,
+                        title=f"Netzwerkkarte {ctx.wave}", size_by=size_by, color_by=color_by,
+                        seed=seed, synthetic=ctx.synthetic, kennzahlen_netzwerke=ctx.networks,
+                        history=ctx.extra.get("history"), link=link, caption=caption)
