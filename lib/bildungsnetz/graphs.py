@@ -33,7 +33,7 @@ from itertools import combinations
 import networkx as nx
 import pandas as pd
 
-from .text import split_list
+from .text import cell_text, split_list
 
 __all__ = [
     "WaveTables",
@@ -71,16 +71,7 @@ class WaveTables:
     kooperationen: pd.DataFrame | None = None
 
 
-def _clean(value) -> str:
-    """Return ``value`` as a stripped string; missing values (None/NaN/NA) give ``""``."""
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
+_clean = cell_text
 
 
 def _float(value) -> float:

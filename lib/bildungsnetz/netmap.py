@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import BildungsnetzError
+from .text import cell_text
 from .htmlsafe import (GRAU, OKABE_ITO, TOL_MUTED, HtmlFragment, check_inline_script,
                        csp_meta_for, json_for_script)
 
@@ -81,17 +82,7 @@ _LABELLED_ACTORS, _LABELLED_NETWORKS = 15, 8
 # --------------------------------------------------------------------------------------------
 # input helpers
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
+_text = cell_text
 
 
 def _float(value) -> float | None:

@@ -65,3 +65,17 @@ def split_list(value, extra_separators: str = "") -> list[str]:
         pattern = re.compile(r"\s*(?:;|\n|\r|" + "|".join(map(re.escape, extra_separators)) + r")\s*")
     items = [normalize_name(p) for p in pattern.split(text)]
     return [i for i in items if i]
+
+
+def cell_text(value) -> str:
+    """Return a table cell as a stripped string; missing values (None/NaN/NA) give ``""``."""
+    if value is None:
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).strip()
