@@ -422,3 +422,32 @@ def test_demo_waves_recover_the_planted_findings(tmp_path):
         # few more that the generator did not plan, but the list stays short
         assert planted_champions <= champions, wave
         assert len(champions) <= 2 * len(planted_champions), wave
+
+
+def test_graphs_attributes_roles_and_export(wave, tmp_path):
+    import networkx as nx
+
+    data, folder = wave
+    with open(folder / "mitgliedschaften.csv", "a", encoding="utf-8") as fh:
+        fh.write("A02,N01,Leitung\n")  # listed twice: the stronger role wins
+    graphs = build_graphs(read_processed(data, "2025"))
+    B, P, N, D = (graphs[k] for k in ("zweimodal", "akteure", "netzwerke", "kooperationen"))
+    assert B.number_of_nodes() == len(ACTORS) + len(NETWORKS)
+    assert B.number_of_edges() == len(MEMBERSHIPS)
+    assert B.edges["A02", "N01"]["rolle"] == "Leitung"
+    assert B.nodes["A06"]["name"] == "Verein 1"  # only the publishable name is stored
+    assert SECRET not in str(dict(B.nodes(data=True)))
+    assert B.nodes["A04"]["bipartite"] == 0 and B.nodes["N01"]["bipartite"] == 1
+    assert B.nodes["A10"]["lat"] != B.nodes["A10"]["lat"]  # unknown coordinates are NaN
+    # topics of an actor = union over its networks (A04: N01, N02, N03)
+    assert B.nodes["A04"]["themen"] == "Ausbildung;Berufsorientierung;MINT"
+    assert "N07" in B and B.degree("N07") == 0
+    # projections: weights = shared networks / shared members
+    assert P["A04"]["A05"]["weight"] == 2  # N02, N03
+    assert P["A02"]["A04"]["weight"] == 3  # N01, N02, N03
+    assert N["N02"]["N03"]["weight"] == 4
+    assert set(P) == {a[0] for a in ACTORS} and set(N) == {n[0] for n in NETWORKS}
+    assert D.is_directed() and D["A01"]["A03"]["weight"] == 3
+    for name, G in graphs.items():  # attributes are plain values: Gephi formats work
+        nx.write_graphml(G, tmp_path / f"{name}.graphml")
+        nx.write_gexf(G, tmp_path / f"{name}.gexf")

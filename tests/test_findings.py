@@ -311,6 +311,9 @@ def test_describe_communities_and_topic_tables():
     assert td.loc["Berufsorientierung", "Elbe-Elster"] == 3
     assert td.loc["Berufsorientierung", "Cottbus"] == 2  # P1, P2
     assert td["Bautzen"].sum() == 0  # nobody works there
+    td2 = F.topic_district_matrix(B, topics=["Sorbisch/Wendisch"])
+    assert td2.loc["Sorbisch/Wendisch"].sum() == 0  # a vocabulary topic nobody works on
+    assert "Berufsorientierung" in td2.index
 
 
 def test_network_projection_weights():

@@ -488,19 +488,34 @@ def _tidy(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def analyse_tables(tables: WaveTables, *, rural_weight: float = 1.5, backend: str = "auto",
-                   seed: int = DEFAULT_SEED, districts=None) -> dict:
+                   seed: int = DEFAULT_SEED, districts=None, topics=None) -> dict:
     """Analyse a wave given as tables (no file access); see :func:`analyse_wave`.
 
-    ``districts`` optionally fixes the columns of the topics × districts table (e.g. all
-    districts of the region, so that districts where nobody works show up).
+    ``districts``/``topics`` optionally fix the columns / add rows of the topics × districts
+    table (e.g. all districts and topics of the reference data, so that districts where
+    nobody works on a topic show up).
     """
     graphs = build_graphs(tables)
     with M.conversion_cache():
         return _analyse_graphs(graphs, rural_weight=rural_weight, backend=backend, seed=seed,
-                               districts=districts)
+                               districts=districts, topics=topics)
 
 
-def _analyse_graphs(graphs: dict, *, rural_weight, backend, seed, districts) -> dict:
+def _reference_lists(data_dir) -> tuple[list | None, list | None]:
+    """All districts and topics of the reference data, or (None, None) if unavailable."""
+    try:
+        from .reference import load_reference
+
+        ref = load_reference(Path(data_dir))
+        districts = [d for d in ref.landkreise["landkreis"].tolist() if d]
+        voc = ref.vokabular
+        topics = sorted(voc.loc[voc["art"].str.casefold() == "thema", "wert"].tolist())
+        return districts, topics
+    except (ImportError, BildungsnetzError, OSError, KeyError, AttributeError):
+        return None, None
+
+
+def _analyse_graphs(graphs: dict, *, rural_weight, backend, seed, districts, topics) -> dict:
     B, P, N, D = graphs["zweimodal"], graphs["akteure"], graphs["netzwerke"], graphs["kooperationen"]
     membership = M.louvain_communities(P, seed=seed, backend=backend)
     two_mode = two_mode_measures(B, backend)
@@ -534,7 +549,7 @@ def _analyse_graphs(graphs: dict, *, rural_weight, backend, seed, districts) -> 
         "ei": summary["ei"],
         "ei_gruppen": summary["ei_gruppen"],
         "themen_zielgruppen": F.topic_target_matrix(B),
-        "themen_landkreise": F.topic_district_matrix(B, districts=districts),
+        "themen_landkreise": F.topic_district_matrix(B, districts=districts, topics=topics),
     }
     out.update({f"mischung_{a}": m for a, m in summary["mischung"].items()})
     return {k: (_tidy(v) if k in OUTPUT_FILES or k in ("ei", "ei_gruppen") else v)
@@ -559,6 +574,9 @@ def analyse_wave(data_dir, wave, rural_weight: float = 1.5, *, backend: str = "a
     backend : ``"auto"``, ``"igraph"`` or ``"networkx"`` for the heavy measures.
     seed : seed of the community detection.
     write : write the CSV files (:data:`OUTPUT_FILES`) into ``processed/<wave>/``.
+    districts : columns of the topics × districts table; by default all districts of the
+        reference data (``DATA/external/landkreise.csv`` or the shipped copy), whose topic
+        vocabulary also gives the rows.
 
     Returns a dict of DataFrames: the written tables under their file stems
     (``kennzahlen_akteure``, ``kennzahlen_netzwerke``, ``potenziale``, ``doppelstrukturen``,
@@ -570,8 +588,10 @@ def analyse_wave(data_dir, wave, rural_weight: float = 1.5, *, backend: str = "a
     missing or broken (run ``bildungsnetz clean WAVE`` first).
     """
     tables = read_processed(data_dir, wave)
+    ref_districts, ref_topics = _reference_lists(data_dir)
     result = analyse_tables(tables, rural_weight=rural_weight, backend=backend, seed=seed,
-                            districts=districts)
+                            districts=districts if districts is not None else ref_districts,
+                            topics=ref_topics)
     if write:
         folder = Path(data_dir) / "processed" / str(wave)
         for key, filename in OUTPUT_FILES.items():

@@ -35,6 +35,7 @@ MEASURE_LABELS = {
     "pagerank": "PageRank", "eigenvector": "Eigenvektor", "constraint": "Constraint (Burt)",
     "participation_landkreis": "Beteiligung über Landkreise",
     "participation_bundesland": "Beteiligung über Länder",
+    "participation_bundesland_netzwerke": "Netzwerke in beiden Ländern (Beteiligung)",
 }
 ATTRIBUTE_LABELS = {"landkreis": "Landkreis", "bundesland": "Bundesland", "ebene": "Ebene",
                     "kategorie": "Akteursart", "raumtyp": "Raumtyp"}
@@ -378,16 +379,17 @@ def _short(text: str, width: int = 48) -> str:
 
 
 def bridges_between_states(ctx: WaveContext, n: int = 15) -> pd.DataFrame:
-    """Actors whose networks link Brandenburg and Saxony (participation across states > 0),
+    """Actors who are members of networks based in Brandenburg AND in Saxony (participation
+    coefficient over the states of their own networks > 0; region-wide networks do not count),
     strongest first."""
     frame = ctx.actors.copy()
-    frame["participation_bundesland"] = pd.to_numeric(frame["participation_bundesland"])
+    col = "participation_bundesland_netzwerke"
+    frame[col] = pd.to_numeric(frame[col])
     frame["betweenness"] = pd.to_numeric(frame["betweenness"])
-    frame = frame[frame["participation_bundesland"] > 0].sort_values(
-        ["participation_bundesland", "betweenness", "akteur_id"],
-        ascending=[False, False, True]).head(n)
+    frame = frame[frame[col] > 0].sort_values(
+        [col, "betweenness", "akteur_id"], ascending=[False, False, True]).head(n)
     out = frame[["akteur", "kategorie", "landkreis", "bundesland", "anzahl_netzwerke",
-                 "participation_bundesland", "betweenness"]].copy()
+                 col, "betweenness"]].copy()
     out["anzahl_netzwerke"] = pd.to_numeric(out["anzahl_netzwerke"])
     return out.rename(columns={"akteur": "Akteur", "kategorie": "Akteursart",
                                "landkreis": "Landkreis", "bundesland": "Sitz",
