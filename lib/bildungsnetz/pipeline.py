@@ -60,6 +60,19 @@ def is_up_to_date(data_dir: Path, reports_dir: Path, wave: str, stamp: str) -> b
     return all(p.exists() and p.read_text().strip() == stamp for p in paths)
 
 
+def _overview_stamp(data_dir: Path, reports_dir: Path, waves: list[str], failed) -> str:
+    """Fingerprint of what the overview shows: each wave's stamp (or failure) and the code."""
+    digest = hashlib.sha256()
+    for wave in waves:
+        stamp = processed_dir(data_dir, wave) / FINGERPRINT_FILE
+        state = "fehlgeschlagen" if wave in failed else (
+            stamp.read_text().strip() if stamp.exists() else "-")
+        digest.update(f"{wave}={state};".encode())
+    for path in code_files():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def run_wave(data_dir: Path, reports_dir: Path, wave: str, *, progress=print) -> None:
     """Clean, analyse and report one wave."""
     from .clean import clean_wave
@@ -90,6 +103,7 @@ def run_waves(data_dir: Path, reports_dir: Path, waves: list[str] | None = None,
             "„bildungsnetz demo“.")
     failed: list[str] = []
     done: list[str] = []
+    rebuilt: list[str] = []
     progress(f"bildungsnetz: {len(waves)} Welle(n): {', '.join(waves)}")
     for wave in waves:
         started = time.perf_counter()
@@ -103,6 +117,7 @@ def run_waves(data_dir: Path, reports_dir: Path, waves: list[str] | None = None,
                 if path.exists():
                     path.unlink()
             run_wave(data_dir, reports_dir, wave, progress=progress)
+            rebuilt.append(wave)
             for path in _stamp_paths(data_dir, reports_dir, wave):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(stamp + "\n")
@@ -120,11 +135,21 @@ def run_waves(data_dir: Path, reports_dir: Path, waves: list[str] | None = None,
                   f"Details: {log}", file=sys.stderr)
     from .report import build_overview
 
-    try:
-        build_overview(data_dir, reports_dir, all_waves, failed=failed, progress=progress)
-    except BildungsnetzError as exc:
-        failed.append("Übersicht")
-        print(f"Fehler in der Übersicht: {exc}", file=sys.stderr)
+    overview_stamp = _overview_stamp(data_dir, reports_dir, all_waves, failed)
+    overview_file = Path(reports_dir) / FINGERPRINT_FILE
+    if (not rebuilt and overview_file.exists()
+            and overview_file.read_text().strip() == overview_stamp
+            and (Path(reports_dir) / "index.html").exists()):
+        progress("  Übersicht und Vergleich unverändert – übersprungen")
+    else:
+        try:
+            if overview_file.exists():
+                overview_file.unlink()
+            build_overview(data_dir, reports_dir, all_waves, failed=failed, progress=progress)
+            overview_file.write_text(overview_stamp + "\n")
+        except BildungsnetzError as exc:
+            failed.append("Übersicht")
+            print(f"Fehler in der Übersicht: {exc}", file=sys.stderr)
     if failed:
         print(f"bildungsnetz: {len(failed)} von {len(waves)} Welle(n) fehlgeschlagen: "
               f"{', '.join(failed)}", file=sys.stderr)
