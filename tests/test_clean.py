@@ -313,3 +313,90 @@ def test_mapping_naming_a_missing_code_is_an_error(survey_data):
     message = str(info.value)
     assert "zuordnung.csv" in message and "Zeile 13" in message and "„code“" in message
     assert "N3[SQ004]" in message
+
+
+# --- the committed demo waves ----------------------------------------------------------------
+
+DEMO_WAVES = ("2024", "2025", "2026")
+
+
+@pytest.fixture(scope="module")
+def demo_clean(tmp_path_factory):
+    """The committed demo data, cleaned in a copy (raw untouched)."""
+    from conftest import DATA
+
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(DATA / "raw", root / "raw")
+    shutil.copytree(DATA / "external", root / "external")
+    return root, {w: clean_wave(root, w) for w in DEMO_WAVES}
+
+
+def _raw_row_counts(path: Path) -> dict[str, int]:
+    """Data rows per raw table, counted independently of the cleaning's reader."""
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        counts = {}
+        for sheet in book.worksheets:
+            rows = [r for r in sheet.iter_rows(values_only=True)
+                    if any(c not in (None, "") for c in r)]
+            counts[f"[Blatt {sheet.title}]"] = max(len(rows) - 1, 0)
+        return counts
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252")
+    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") \
+        else ","
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(r)]
+    return {"": len(rows) - 1}
+
+
+def test_demo_every_raw_row_accounted_for(demo_clean):
+    root, results = demo_clean
+    for wave, result in results.items():
+        counts = accounting(result).set_index("datei")
+        for path in sorted((root / "raw" / wave).iterdir()):
+            if path.name == "zuordnung.csv":
+                continue  # configuration, not data
+            for suffix, raw in _raw_row_counts(path).items():
+                label = f"raw/{wave}/{path.name}" + (f" {suffix}" if suffix else "")
+                if label not in counts.index:
+                    assert raw == 0 or suffix == "[Blatt Hinweise]", label
+                    continue
+                row = counts.loc[label]
+                assert row["behalten"] + row["zusammengeführt"] + row["verworfen"] == raw, label
+        rejected = result.log[result.log.ergebnis == "verworfen"]
+        assert (rejected.grund.str.len() > 0).all()
+
+
+def test_demo_no_personal_data_in_processed_tables(demo_clean):
+    root, _ = demo_clean
+    raw_contacts = pd.read_csv(root / "raw" / "2026" / "akteure.csv", sep=";",
+                               encoding="cp1252", dtype=str, keep_default_na=False)
+    names = {n for n in raw_contacts["ansprechperson"] if len(n) > 6}
+    phones = {p for p in raw_contacts["telefon"] if len(p) > 6}
+    assert names and phones
+    for wave in DEMO_WAVES:
+        for path in (root / "processed" / wave).glob("*.csv"):
+            text = path.read_text(encoding="utf-8")
+            assert "@" not in text, path
+            assert not any(n in text for n in names), path
+            assert not any(p in text for p in phones), path
+
+
+def test_demo_same_institution_same_id_across_waves(demo_clean):
+    import json
+
+    root, results = demo_clean
+    ids = {w: dict(zip(r.akteure.akteur, r.akteure.akteur_id)) for w, r in results.items()}
+    for name in ("Industrie- und Handelskammer Cottbus", "Handwerkskammer Cottbus",
+                 "Agentur für Arbeit Cottbus"):
+        assert len({ids[w][name] for w in DEMO_WAVES}) == 1, name
+    stable = set.intersection(*(set(r.akteure.akteur_id) for r in results.values()))
+    assert len(stable) > 100
+    rename = json.loads((root / "raw" / "ground_truth.json").read_text())["umbenennung"]
+    assert rename["akteur_id"] in ids["2025"].values()
+    assert ids["2026"][rename["neu"]] == rename["akteur_id"]
