@@ -80,3 +80,12 @@ def test_unknown_wave_other_commands(mini_data, args, tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "1999" in proc.stderr
+
+
+def test_usage_errors_are_german():
+    proc = run_cli("clean")
+    assert proc.returncode == 2
+    assert "Fehler: Es fehlt die Angabe: WELLE" in proc.stderr
+    assert "usage" not in proc.stderr
+    proc = run_cli("demo", "--scale", "x")
+    assert "ganze Zahl" in proc.stderr

@@ -7,6 +7,7 @@ traceback and give exit status 1.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -64,12 +65,45 @@ def _cmd_run(args) -> int:
     return run_waves(Path(args.data), Path(args.reports), list(args.waves), force=args.force)
 
 
+_ARGPARSE_DE = [
+    (re.compile(r"the following arguments are required: (.*)"), r"Es fehlt die Angabe: \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"Unbekannte Angabe(n): \1"),
+    (re.compile(r"argument (\S+): invalid int value: (.*)"),
+     r"\1 erwartet eine ganze Zahl, nicht \2"),
+    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"),
+     r"Unbekannter Befehl \2 (möglich: \3)"),
+    (re.compile(r"argument (\S+): expected one argument"), r"\1 braucht einen Wert"),
+]
+
+
+class _GermanParser(argparse.ArgumentParser):
+    """argparse with German usage errors (the rest of the command speaks German too)."""
+
+    def error(self, message: str):
+        for pattern, replacement in _ARGPARSE_DE:
+            if pattern.search(message):
+                message = pattern.sub(replacement, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Fehler: {message}\n")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "Aufruf:")
+
+    def format_help(self) -> str:
+        text = super().format_help().replace("usage:", "Aufruf:")
+        text = text.replace("positional arguments:", "Angaben:")
+        return text.replace("options:", "Optionen:").replace(
+            "show this help message and exit", "diese Hilfe zeigen")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _GermanParser(
         prog="bildungsnetz",
         description="Netzwerkanalyse der Bildungsakteure: Bereinigung, Analyse und Berichte "
                     "je Befragungswelle.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL",
+                                parser_class=_GermanParser)
 
     def data_option(p):
         p.add_argument("--data", default="data", metavar="ORDNER",
