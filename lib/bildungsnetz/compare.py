@@ -57,6 +57,7 @@ def status_counts(table: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     keyed = table.assign(**{by: table[by].replace("", "(unbekannt)")})
     counts = keyed.groupby([by, "status"], observed=False).size().unstack(fill_value=0)
     counts = counts.reindex(columns=STATUS_ORDER, fill_value=0)
+    counts.columns.name = None
     return counts.reset_index().sort_values(by).reset_index(drop=True)
 
 
@@ -425,3 +426,12 @@ def fig_bump(ranks: pd.DataFrame, top: int):
     sns.despine(fig, left=False)
     fig.tight_layout()
     return fig
+
+
+LABELS = {"landkreis": "Landkreis", "kategorie": "Akteursart", "raumtyp": "Raumtyp",
+          "veraenderung": "Veränderung", "veraenderung_prozent": "Veränderung %"}
+
+
+def german_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """Rename attribute and change columns to their German labels for display."""
+    return table.rename(columns=LABELS)
