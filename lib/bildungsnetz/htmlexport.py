@@ -430,6 +430,17 @@ _EXCEL_MAX_TEXT = 32767
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
+def _unwrap_scalar(value: Any) -> Any:
+    """A numpy/pandas scalar as the plain Python value (``.item()``); others unchanged."""
+    item = getattr(value, "item", None)
+    if callable(item) and not isinstance(value, (str, bytes)):
+        try:
+            return item()
+        except (TypeError, ValueError):
+            return value
+    return value
+
+
 def neutralize_excel_text(value: str) -> tuple[str, bool]:
     """Return ``(text, dangerous)``: control characters removed, length capped for Excel;
     ``dangerous`` is True when Excel/LibreOffice would read the text as a formula."""
@@ -448,12 +459,7 @@ def _excel_value(value: Any) -> Any:
         return "; ".join(str(v) for v in value)
     if isinstance(value, bool):
         return value
-    item = getattr(value, "item", None)
-    if callable(item) and not isinstance(value, (str, bytes)):
-        try:
-            value = item()
-        except (TypeError, ValueError):
-            pass
+    value = _unwrap_scalar(value)
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, int):
@@ -584,14 +590,9 @@ def _graph_value(value: Any) -> Any:
         return "ja" if value else "nein"
     if isinstance(value, (list, tuple, set)):
         return _XML_BAD.sub("", "; ".join(str(v) for v in value))
-    item = getattr(value, "item", None)
-    if callable(item) and not isinstance(value, (str, bytes)):
-        try:
-            value = item()
-        except (TypeError, ValueError):
-            pass
-        if isinstance(value, bool):
-            return "ja" if value else "nein"
+    value = _unwrap_scalar(value)
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
     if isinstance(value, int):
         return value
     if isinstance(value, float):
