@@ -400,3 +400,12 @@ def test_demo_same_institution_same_id_across_waves(demo_clean):
     rename = json.loads((root / "raw" / "ground_truth.json").read_text())["umbenennung"]
     assert rename["akteur_id"] in ids["2025"].values()
     assert ids["2026"][rename["neu"]] == rename["akteur_id"]
+
+
+def test_pairs_marked_distinct_are_not_proposed_again(mini_data):
+    first = clean_wave(mini_data, "w1").review
+    assert len(first) == 1
+    line = first.iloc[0].keine_dublette
+    write(mini_data / "external" / "keine_dubletten.csv",
+          "art,name_a,name_b,kommentar\n" + line + "\n")
+    assert len(clean_wave(mini_data, "w1").review) == 0

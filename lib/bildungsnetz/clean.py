@@ -9,7 +9,9 @@ Rules (also stated in the README):
   newest complete response (survey export) is kept, the others are merged into it (empty
   fields filled from them, conflicting values noted).
 - Likely duplicates that only fuzzy matching finds are NOT merged: they are written to
-  ``dubletten_pruefen.csv`` with their similarity, for an analyst to add to the alias table.
+  ``dubletten_pruefen.csv`` with their similarity, for an analyst to add to the alias table
+  (column ``vorschlag``) or, when they are different institutions, to
+  ``external/keine_dubletten.csv`` (column ``keine_dublette``) so they are not proposed again.
 - Ids are derived from the canonical name only (``text.stable_id``), so they are the same in
   every wave.
 - Places are resolved through the gazetteer, postcode first, then town name. An unknown place
@@ -59,7 +61,8 @@ NETZWERKE_COLUMNS = ["netzwerk_id", "netzwerk", "typ", "landkreis", "bundesland"
 MITGLIEDSCHAFTEN_COLUMNS = ["akteur_id", "netzwerk_id", "rolle"]
 KOOPERATIONEN_COLUMNS = ["von_id", "an_id", "intensitaet"]
 LOG_COLUMNS = ["datei", "zeile", "tabelle", "eintrag", "ergebnis", "ziel_id", "grund", "hinweis"]
-REVIEW_COLUMNS = ["art", "name_a", "name_b", "id_a", "id_b", "aehnlichkeit", "vorschlag"]
+REVIEW_COLUMNS = ["art", "name_a", "name_b", "id_a", "id_b", "aehnlichkeit", "vorschlag",
+                  "keine_dublette"]
 FUZZY_CUTOFF = 90.0
 
 
@@ -578,6 +581,8 @@ class _Cleaner:
                                scorer=fuzz.token_set_ratio, score_cutoff=85, limit=3)
         for _, score, index in hits:
             other = self.network_by_key[keys[index]]
+            if self.ref.known_distinct("netzwerk", network["netzwerk"], other["netzwerk"]):
+                continue
             self.review.append(_review_row("netzwerk", network, other, score, "netzwerk"))
             network["_entry"].hinweis.append(
                 f"ähnlich wie „{other['netzwerk']}“ ({score:.0f} %) – zur Prüfung in "
@@ -647,7 +652,8 @@ class _Cleaner:
                                workers=1, dtype="uint8")
         rows, cols = scores.nonzero()
         for i, j in zip(rows.tolist(), cols.tolist()):
-            if i < j:
+            if i < j and not self.ref.known_distinct("akteur", actors[i]["akteur"],
+                                                      actors[j]["akteur"]):
                 self.review.append(_review_row("akteur", actors[i], actors[j],
                                                float(scores[i, j]), "akteur"))
 
@@ -677,7 +683,8 @@ def _review_row(art: str, a: dict, b: dict, score: float, label: str) -> dict:
             "id_a": first[id_label], "id_b": second[id_label],
             "aehnlichkeit": round(score, 1),
             "vorschlag": _csv_line([art, *_alias_direction(first[label], second[label]),
-                                    "Dublette geprüft"])}
+                                    "Dublette geprüft"]),
+            "keine_dublette": _csv_line([art, first[label], second[label], "geprüft"])}
 
 
 def _alias_direction(a: str, b: str) -> tuple[str, str]:

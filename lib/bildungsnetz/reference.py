@@ -17,6 +17,8 @@ from .text import name_key, normalize_name, split_list
 
 PACKAGE_REFERENCE = Path(__file__).resolve().parent / "referenz"
 REFERENCE_FILES = ("gemeinden.csv", "landkreise.csv", "vokabular.csv", "aliase.csv")
+#: optional, kept by analysts: pairs of names checked and found to be different institutions
+DISTINCT_FILE = "keine_dubletten.csv"
 REGION_WIDE = "Lausitz"
 REGION_WIDE_VARIANTS = ("lausitz", "regionweit", "region", "gesamte lausitz", "überregional",
                         "lausitzweit")
@@ -26,6 +28,7 @@ _REQUIRED = {
     "landkreise.csv": ["landkreis", "bundesland", "varianten"],
     "vokabular.csv": ["art", "wert", "varianten"],
     "aliase.csv": ["art", "variante", "kanonisch"],
+    "keine_dubletten.csv": ["art", "name_a", "name_b"],
 }
 
 
@@ -76,6 +79,7 @@ class Reference:
     vokabular: pd.DataFrame
     aliase: pd.DataFrame
     sources: dict[str, Path] = field(default_factory=dict)
+    keine_dubletten: pd.DataFrame | None = None
 
     def __post_init__(self):
         self._by_plz: dict[str, list[dict]] = {}
@@ -102,6 +106,11 @@ class Reference:
             self._vocab_values.setdefault(art, []).append(rec["wert"])
             for variant in [rec["wert"], *split_list(rec["varianten"])]:
                 table.setdefault(name_key(variant), rec["wert"])
+        self._distinct: set[tuple[str, frozenset]] = set()
+        if self.keine_dubletten is not None:
+            for rec in self.keine_dubletten.to_dict("records"):
+                self._distinct.add((rec["art"].casefold(), frozenset(
+                    (name_key(rec["name_a"]), name_key(rec["name_b"])))))
         self._alias: dict[str, dict[str, str]] = {"akteur": {}, "netzwerk": {}}
         for rec in self.aliase.to_dict("records"):
             art = rec["art"].casefold()
@@ -125,6 +134,11 @@ class Reference:
                 break
             name, used = target, True
         return name, used
+
+    def known_distinct(self, art: str, a: str, b: str) -> bool:
+        """True when an analyst has recorded that names ``a`` and ``b`` are different
+        institutions (``external/keine_dubletten.csv``), so they are not proposed again."""
+        return (art, frozenset((name_key(a), name_key(b)))) in self._distinct
 
     # --- vocabularies ----------------------------------------------------------------------
     def vocab(self, art: str, value: str) -> str | None:
@@ -203,6 +217,10 @@ def load_reference(data_dir: Path | None = None) -> Reference:
     """Load all reference data for a data directory."""
     frames = {name: _read(data_dir, name) for name in REFERENCE_FILES}
     sources = {name: reference_path(data_dir, name) for name in REFERENCE_FILES}
+    distinct = None
+    if data_dir is not None and (Path(data_dir) / "external" / DISTINCT_FILE).exists():
+        distinct = _read(data_dir, DISTINCT_FILE)
+        sources[DISTINCT_FILE] = Path(data_dir) / "external" / DISTINCT_FILE
     return Reference(gemeinden=frames["gemeinden.csv"], landkreise=frames["landkreise.csv"],
                      vokabular=frames["vokabular.csv"], aliase=frames["aliase.csv"],
-                     sources=sources)
+                     sources=sources, keine_dubletten=distinct)
