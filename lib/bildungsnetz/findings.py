@@ -38,7 +38,19 @@ __all__ = [
 #: Pseudo-district of region-wide networks (``netzwerke.landkreis``).
 REGION = "Lausitz"
 #: Districts that are a kreisfreie Stadt ("in Cottbus", not "im Landkreis Cottbus").
-KREISFREIE_STAEDTE = frozenset({"Cottbus"})
+def _independent_cities() -> frozenset:
+    """Districts that are towns themselves ("kreisfreie Stadt", e.g. Cottbus), from the
+    district table shipped with the package: they read "in Cottbus", not "im Landkreis …"."""
+    import csv as _csv
+
+    from .reference import PACKAGE_REFERENCE
+
+    with open(PACKAGE_REFERENCE / "landkreise.csv", encoding="utf-8-sig") as handle:
+        return frozenset(row["landkreis"] for row in _csv.DictReader(handle)
+                         if row.get("art", "").strip().casefold() == "kreisfreie stadt")
+
+
+KREISFREIE_STAEDTE = _independent_cities()
 #: Weights of the evidence in the cooperation-potential score (they sum to 1).
 POTENTIAL_WEIGHTS = {"themen": 0.35, "zielgruppen": 0.25, "naehe": 0.2, "partner": 0.2}
 RURAL = "ländlich"
