@@ -100,3 +100,4 @@ def test_renamed_institution_counts_as_staying(mini_data):
     counts = compare.status_counts(table.reset_index()).iloc[0].to_dict()
     # w1: IHK, Herzberg, Görlitz school, Bautzen, Bauzen; w2: IHK, Görlitz school, new one
     assert counts == {"neu": 1, "geblieben": 2, "ausgeschieden": 3}
+

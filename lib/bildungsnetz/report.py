@@ -100,7 +100,8 @@ def publishable_tables(ctx) -> dict[str, pd.DataFrame]:
 
 def build_wave_report(data_dir: Path, reports_dir: Path, wave: str, *, progress=print,
                       size_by: str = "pagerank", color_by: str = "kategorie",
-                      rural_weight: float = 1.5, seed: int = 2025) -> Path:
+                      rural_weight: float = 1.5, seed: int = 2025,
+                      language: str = "de") -> Path:
     """Write every report file of one (cleaned and analysed) wave."""
     from .htmlexport import notebook_to_html, write_graph_files, write_tables_xlsx
     from .netmap import write_map
@@ -112,7 +113,7 @@ def build_wave_report(data_dir: Path, reports_dir: Path, wave: str, *, progress=
     executed = execute_notebook(WAVE_NOTEBOOK, out / WAVE_NOTEBOOK, {
         "wave": str(wave), "data_dir": str(data_dir), "reports_dir": str(reports_dir),
         "size_by": size_by, "color_by": color_by, "rural_weight": rural_weight,
-        "seed": seed})
+        "seed": seed, "language": language})
     ctx = load_context(data_dir, wave, rural_weight=rural_weight, seed=seed)
     title = f"Netzwerkanalyse Bildung Lausitz – Welle {wave}"
     progress(f"  [{wave}] HTML-Bericht …")

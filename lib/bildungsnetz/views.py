@@ -67,6 +67,18 @@ class WaveContext:
         return self.results["kennzahlen_netzwerke"]
 
 
+LANGUAGES = ("de",)
+
+
+def check_language(language: str) -> None:
+    """The report text exists in German only; any other language is a clear error."""
+    if str(language).casefold() not in LANGUAGES:
+        from .errors import BildungsnetzError
+
+        raise BildungsnetzError(f"Berichtssprache „{language}“ ist nicht verfügbar; "
+                                f"verfügbar: {', '.join(LANGUAGES)}.")
+
+
 def is_synthetic(data_dir: Path, wave: str) -> bool:
     """True when the wave is one of the synthetic demo waves (listed in
     ``raw/ground_truth.json`` written by ``bildungsnetz demo``)."""
