@@ -805,11 +805,15 @@ def write_processed(result: CleanResult, data_dir: Path) -> Path:
 
 def accounting(result: CleanResult) -> pd.DataFrame:
     """Count the fate of the raw rows of each data file (for the report and the tests)."""
-    log = result.log[result.log["ergebnis"] != ADDED]
+    return accounting_table(result.log)
+
+
+def accounting_table(log: pd.DataFrame) -> pd.DataFrame:
+    """Per raw data file of a cleaning log: rows kept, merged, rejected and in total
+    (lines ``ergänzt`` describe derived entities, not raw rows, and are left out)."""
+    log = log[log["ergebnis"] != ADDED]
     table = log.groupby(["datei", "ergebnis"]).size().unstack(fill_value=0)
-    for col in (KEPT, MERGED, REJECTED):
-        if col not in table.columns:
-            table[col] = 0
-    table = table[[KEPT, MERGED, REJECTED]]
+    table = table.reindex(columns=[KEPT, MERGED, REJECTED], fill_value=0)
     table["gesamt"] = table.sum(axis=1)
+    table.columns.name = None
     return table.reset_index()

@@ -12,17 +12,23 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import BildungsnetzError
+from .findings import top_per_kind
+from .text import shorten
 
 STATUS_ORDER = ["neu", "geblieben", "ausgeschieden"]
 
 
-def load_wave(data_dir: Path, wave: str, names=("akteure", "netzwerke", "mitgliedschaften")
-              ) -> dict[str, pd.DataFrame]:
-    """Read processed tables of one wave (all columns as text, ids intact)."""
+def load_wave(data_dir: Path, wave: str, names=("akteure", "netzwerke", "mitgliedschaften"),
+              optional=()) -> dict[str, pd.DataFrame]:
+    """Read processed tables of one wave (all columns as text, ids intact). A missing table
+    named in ``optional`` comes back as None; any other missing table is an error."""
     folder = Path(data_dir) / "processed" / str(wave)
     tables = {}
-    for name in names:
+    for name in [*names, *optional]:
         path = folder / f"{name}.csv"
+        if not path.exists() and name in optional:
+            tables[name] = None
+            continue
         if not path.exists():
             raise BildungsnetzError(
                 f"Die Tabelle fehlt; zuerst „bildungsnetz run {wave}“ ausführen.", datei=path)
@@ -295,8 +301,7 @@ def potentials_realised_over_waves(series: WaveSeries, top: int | None = None
     for before, after in series.pairs():
         pot = series.table(before, "potenziale")
         if top is not None:
-            pot = pot.assign(_r=pd.to_numeric(pot["rang"])).sort_values(["art", "_r"])
-            pot = pot.groupby("art", group_keys=False).head(top).drop(columns="_r")
+            pot = top_per_kind(pot, top)
         marked = realised_potentials(pot, series.table(after, "mitgliedschaften"),
                                      series.table(after, "akteure"), a_col="id_a",
                                      b_col="id_b", kind_col="art",
@@ -416,7 +421,7 @@ def fig_bump(ranks: pd.DataFrame, top: int):
                 color=colour, linewidth=2)
         last = shown[-1]
         name = str(row.iloc[0])
-        ax.annotate(name if len(name) < 42 else name[:41] + "…", (last[0], last[1]),
+        ax.annotate(shorten(name, 42), (last[0], last[1]),
                     xytext=(8, 0), textcoords="offset points", va="center", fontsize=8,
                     color=colour)
     ax.set_xticks(x, waves)

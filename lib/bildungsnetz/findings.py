@@ -30,6 +30,7 @@ __all__ = [
     "actor_pair_potential",
     "network_suggestions",
     "cooperation_potential",
+    "top_per_kind",
     "describe_communities",
     "topic_target_matrix",
     "topic_district_matrix",
@@ -595,6 +596,13 @@ def network_suggestions(B: nx.Graph, P: nx.Graph | None = None, *, rural_weight:
                 "erklaerung": _join_clauses(clauses),
             })
     return _finish(records)
+
+
+def top_per_kind(potentials: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The ``limit`` best-ranked suggestions of each ``art`` of a potenziale table."""
+    ranked = potentials.assign(_r=pd.to_numeric(potentials["rang"], errors="coerce"))
+    ranked = ranked.sort_values(["art", "_r"], kind="stable")
+    return ranked.groupby("art", group_keys=False).head(limit).drop(columns="_r")
 
 
 def cooperation_potential(B: nx.Graph, P: nx.Graph | None = None, *,

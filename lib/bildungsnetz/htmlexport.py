@@ -36,6 +36,7 @@ from urllib.parse import unquote
 import pandas as pd
 
 from .errors import BildungsnetzError
+from .text import german_number
 from .htmlsafe import (GRAU, OKABE_ITO, PALETTE, SEQUENTIAL_CMAP, TOL_MUTED, HtmlFragment,
                        csp_policy, external_resources, inline_scripts, script_hash)
 
@@ -130,8 +131,7 @@ def _format_float_column(series: pd.Series, digits: int) -> list[str]:
         elif 0 < abs(float(value)) < 0.1:
             out.append(format_number(float(value)))     # 4 significant digits, not "0,000"
         else:
-            text = f"{float(value):,.{digits}f}"
-            out.append(text.replace(",", "\x00").replace(".", ",").replace("\x00", "."))
+            out.append(german_number(value, digits))
     return out
 
 
@@ -640,7 +640,8 @@ def _sanitize_attrs(items: Iterable[tuple[Any, dict]],
 
 
 def write_graph_files(graph, graphml_path, gexf_path, *,
-                      pseudonymous_ids: Iterable[str] = ()) -> tuple[Path, Path]:
+                      pseudonymous_ids: Iterable[str] = (),
+                      labels: Mapping[Any, str] | None = None) -> tuple[Path, Path]:
     """Write ``graph`` (networkx) as GraphML and GEXF for Gephi.
 
     Node ids become strings; attributes become str or float (bool → "ja"/"nein", lists →
@@ -648,7 +649,8 @@ def write_graph_files(graph, graphml_path, gexf_path, *,
     personal data (contact person, e-mail, phone, token, IP, address) are dropped, and for
     actors that did not consent (node attribute ``veroeffentlichen == "nein"`` or id in
     ``pseudonymous_ids``) the canonical name and the exact place (PLZ, Ort, lat/lon) are dropped
-    – only Landkreis and the pseudonym (``label``) remain, as on the map.
+    – only Landkreis and the pseudonym (``label``) remain, as on the map. ``labels`` gives
+    publishable node labels (e.g. ``anzeigename`` by id) that take precedence.
     """
     import networkx as nx
 
@@ -665,8 +667,10 @@ def write_graph_files(graph, graphml_path, gexf_path, *,
         original = graph.nodes[node]
         pseudonymous = (str(original.get("veroeffentlichen", "")).strip().casefold() == "nein"
                         or str(node) in pseudonymous_ids)
-        label = None
+        label = labels.get(node) if labels else None
         for key in ("anzeigename", "label", "netzwerk", "akteur", "name"):
+            if label is not None:
+                break
             candidate = original.get(key)
             if key in ("akteur", "name") and pseudonymous:
                 continue

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import BildungsnetzError
-from .text import cell_text
+from .text import cell_text, parse_float
 from .htmlsafe import (GRAU, OKABE_ITO, TOL_MUTED, HtmlFragment, check_inline_script,
                        csp_meta_for, json_for_script)
 
@@ -85,12 +85,7 @@ _LABELLED_ACTORS, _LABELLED_NETWORKS = 15, 8
 _text = cell_text
 
 
-def _float(value) -> float | None:
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
+_float = parse_float
 
 
 def _plz(value) -> str:
@@ -878,38 +873,3 @@ def fragment_from_page(page: str, *, title: str, height: int = 720, caption: str
     parts.append("</figure>")
     return HtmlFragment("".join(parts), summary=f"Netzwerkkarte: {title}")
 
-
-def history_from_waves(kennzahlen_by_wave: Mapping[str, pd.DataFrame],
-                       column: str = "anzahl_netzwerke") -> dict[str, dict[str, float]]:
-    """``{akteur_id: {wave: value}}`` from each wave's kennzahlen_akteure (for ``history``)."""
-    history: dict[str, dict[str, float]] = defaultdict(dict)
-    for wave in sorted(kennzahlen_by_wave, key=str):
-        frame = kennzahlen_by_wave[wave]
-        if column not in frame.columns or "akteur_id" not in frame.columns:
-            continue
-        for aid, value in zip(frame["akteur_id"].map(_text), frame[column]):
-            number = _float(value)
-            if aid and number is not None:
-                history[aid][str(wave)] = number
-    return dict(history)
-
-
-def build_map_from_dir(wave_dir, *, title: str, **kwargs) -> str:
-    """Convenience: read ``processed/<wave>/`` tables and :func:`build_map` them."""
-    wave_dir = Path(wave_dir)
-
-    def read(name: str, required: bool = True):
-        path = wave_dir / f"{name}.csv"
-        if not path.exists():
-            if required:
-                raise BildungsnetzError("Die Datei fehlt.", datei=path)
-            return None
-        return pd.read_csv(path, dtype={"plz": "string", "akteur_id": "string",
-                                        "netzwerk_id": "string", "koordination_id": "string"},
-                           encoding="utf-8")
-
-    return build_map(read("akteure"), read("netzwerke"), read("mitgliedschaften"),
-                     read("kennzahlen_akteure"), title=title,
-                     kennzahlen_netzwerke=kwargs.pop("kennzahlen_netzwerke",
-                                                     read("kennzahlen_netzwerke", False)),
-                     **kwargs)

@@ -6,14 +6,13 @@ from the copy shipped with the package (``lib/bildungsnetz/referenz/``) otherwis
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import BildungsnetzError
-from .text import name_key, normalize_name, split_list
+from .text import name_key, normalize_name, parse_float, split_list
 
 PACKAGE_REFERENCE = Path(__file__).resolve().parent / "referenz"
 REFERENCE_FILES = ("gemeinden.csv", "landkreise.csv", "vokabular.csv", "aliase.csv")
@@ -192,15 +191,7 @@ class Reference:
     def _to_place(rec: dict) -> Place:
         return Place(plz=rec["plz"], ort=rec["ort"], landkreis=rec["landkreis"],
                      bundesland=rec["bundesland"], raumtyp=rec["raumtyp"],
-                     lat=_float(rec["lat"]), lon=_float(rec["lon"]))
-
-
-def _float(value) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
+                     lat=parse_float(rec["lat"]), lon=parse_float(rec["lon"]))
 
 
 def normalize_plz(value) -> str:

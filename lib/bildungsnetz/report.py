@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import BildungsnetzError
+from .findings import top_per_kind
 from .pipeline import notebook_dir
 
 WAVE_NOTEBOOK = "bericht.ipynb"
@@ -60,13 +61,6 @@ def execute_notebook(name: str, output: Path, parameters: dict) -> Path:
 XLSX_MAX_POTENTIALS = 2000
 
 
-def _top_per_kind(potentials: pd.DataFrame, limit: int) -> pd.DataFrame:
-    """The ``limit`` best suggestions of each kind (the full list is potenziale.csv)."""
-    ranked = potentials.assign(_r=pd.to_numeric(potentials["rang"], errors="coerce"))
-    ranked = ranked.sort_values(["art", "_r"], kind="stable")
-    return ranked.groupby("art", group_keys=False).head(limit).drop(columns="_r")
-
-
 def publishable_tables(ctx) -> dict[str, pd.DataFrame]:
     """The tables for ``tabellen.xlsx``: results and cleaned tables with publishable names
     only (no contact data, pseudonyms for actors without consent)."""
@@ -81,7 +75,7 @@ def publishable_tables(ctx) -> dict[str, pd.DataFrame]:
         "Kennzahlen Akteure": ctx.results["kennzahlen_akteure"],
         "Kennzahlen Netzwerke": ctx.results["kennzahlen_netzwerke"],
         "Kennzahlen gesamt": ctx.results["kennzahlen_gesamt"],
-        "Potenziale": _top_per_kind(ctx.results["potenziale"], XLSX_MAX_POTENTIALS),
+        "Potenziale": top_per_kind(ctx.results["potenziale"], XLSX_MAX_POTENTIALS),
         "Doppelstrukturen": ctx.results["doppelstrukturen"],
         "Gemeinschaften": ctx.results["gemeinschaften"],
         "Mischungsmatrizen": ctx.results["mischungsmatrizen"],
@@ -125,18 +119,15 @@ def build_wave_report(data_dir: Path, reports_dir: Path, wave: str, *, progress=
               history=ctx.extra.get("history"))
     write_tables_xlsx(publishable_tables(ctx), out / "tabellen.xlsx",
                       note="Synthetische Demodaten" if ctx.synthetic else None)
-    from .graphs import build_graphs
-    from .analyse import read_processed
+    from .graphs import WaveTables, two_mode_graph
 
-    graph = build_graphs(read_processed(data_dir, wave))["zweimodal"]
+    graph = two_mode_graph(WaveTables(ctx.akteure, ctx.netzwerke, ctx.mitgliedschaften,
+                                      ctx.kooperationen))
     hidden = set(ctx.akteure.loc[ctx.akteure["veroeffentlichen"] != "ja", "akteur_id"])
-    # Tell the writer the pseudonym, so Gephi shows "Bildungsträger 17" (as map and report do)
-    # instead of the bare id; without it the writer drops every name of a hidden actor.
-    pseudonyms = dict(zip(ctx.akteure["akteur_id"], ctx.akteure["anzeigename"]))
-    for node in hidden & set(graph.nodes):
-        graph.nodes[node]["anzeigename"] = pseudonyms[node]
+    # Gephi shows the same publishable names as map and report ("Bildungsträger 17").
     write_graph_files(graph, out / "netzwerk.graphml", out / "netzwerk.gexf",
-                      pseudonymous_ids=hidden)
+                      pseudonymous_ids=hidden,
+                      labels=dict(zip(ctx.akteure["akteur_id"], ctx.akteure["anzeigename"])))
     return out
 
 

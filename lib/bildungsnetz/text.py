@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 
@@ -65,6 +66,27 @@ def split_list(value, extra_separators: str = "") -> list[str]:
         pattern = re.compile(r"\s*(?:;|\n|\r|" + "|".join(map(re.escape, extra_separators)) + r")\s*")
     items = [normalize_name(p) for p in pattern.split(text)]
     return [i for i in items if i]
+
+
+def parse_float(value) -> float | None:
+    """A number from a table cell; None when missing, not a number, NaN or infinite."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def german_number(value: float, digits: int = 2) -> str:
+    """Fixed-point German formatting: thousands with ".", decimal comma (1.234,56)."""
+    text = f"{float(value):,.{digits}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def shorten(text: str, width: int = 48) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis (for figure labels)."""
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def cell_text(value) -> str:

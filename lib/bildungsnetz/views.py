@@ -23,9 +23,11 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from .analyse import analyse_wave  # noqa: E402
-from .clean import ADDED, KEPT, MERGED, REJECTED  # noqa: E402
+from .clean import ADDED, KEPT, MERGED, REJECTED, accounting_table  # noqa: E402
+from .pipeline import code_files  # noqa: E402
 from .htmlsafe import PALETTE, SEQUENTIAL_CMAP, TOL_MUTED  # noqa: E402
 from .reference import load_reference  # noqa: E402
+from .text import german_number, shorten  # noqa: E402
 
 STATE_COLOURS = {"Brandenburg": PALETTE[0], "Sachsen": PALETTE[1], "": "#999999"}
 RAUM_COLOURS = {"städtisch": PALETTE[0], "ländlich": PALETTE[2], "": "#999999"}
@@ -104,7 +106,7 @@ def _cache_key(folder: Path, rural_weight: float, seed: int, districts: list[str
         path = folder / name
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"-")
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+    for path in code_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -144,20 +146,18 @@ def analysis_results(data_dir, wave, *, rural_weight: float = 1.5, seed: int = 2
 def load_context(data_dir, wave, *, rural_weight: float = 1.5, seed: int = 2025
                  ) -> WaveContext:
     """Read a cleaned wave and its analysis (identical to the CSVs of ``analyse``)."""
+    from .compare import history_for_wave, load_wave
+
     data_dir = Path(data_dir)
-    folder = data_dir / "processed" / str(wave)
-    read = lambda name: pd.read_csv(folder / f"{name}.csv", dtype=str,  # noqa: E731
-                                    keep_default_na=False)
-    ref = load_reference(data_dir)
-    districts = list(ref.landkreise["landkreis"])
+    t = load_wave(data_dir, wave, names=("akteure", "netzwerke", "mitgliedschaften",
+                                         "bereinigung", "dubletten_pruefen"),
+                  optional=("kooperationen",))
+    districts = list(load_reference(data_dir).landkreise["landkreis"])
     results = analysis_results(data_dir, wave, rural_weight=rural_weight, seed=seed,
                                districts=districts)
-    coop = read("kooperationen") if (folder / "kooperationen.csv").exists() else None
-    from .compare import history_for_wave
-
-    return WaveContext(str(wave), data_dir, read("akteure"), read("netzwerke"),
-                       read("mitgliedschaften"), coop, read("bereinigung"),
-                       read("dubletten_pruefen"), results, districts,
+    return WaveContext(str(wave), data_dir, t["akteure"], t["netzwerke"],
+                       t["mitgliedschaften"], t["kooperationen"], t["bereinigung"],
+                       t["dubletten_pruefen"], results, districts,
                        is_synthetic(data_dir, wave),
                        extra={"history": history_for_wave(data_dir, wave)})
 
@@ -211,18 +211,8 @@ def coverage_table(ctx: WaveContext) -> pd.DataFrame:
 
 def quality_table(ctx: WaveContext) -> pd.DataFrame:
     """Cleaning log summary: per raw file, rows kept, merged, rejected."""
-    log = ctx.log[ctx.log["ergebnis"] != ADDED]
-    table = log.groupby(["datei", "ergebnis"]).size().unstack(fill_value=0)
-    for col in (KEPT, MERGED, REJECTED):
-        if col not in table:
-            table[col] = 0
-    table = table[[KEPT, MERGED, REJECTED]]
-    table["Rohzeilen"] = table.sum(axis=1)
-    table.columns.name = None
-    table = table.reset_index().rename(columns={"datei": "Datei", KEPT: "behalten",
-                                                MERGED: "zusammengeführt",
-                                                REJECTED: "verworfen"})
-    return table[["Datei", "Rohzeilen", "behalten", "zusammengeführt", "verworfen"]]
+    table = accounting_table(ctx.log).rename(columns={"datei": "Datei", "gesamt": "Rohzeilen"})
+    return table[["Datei", "Rohzeilen", KEPT, MERGED, REJECTED]]
 
 
 _QUOTED = re.compile(r"„[^“]*“")
@@ -386,8 +376,7 @@ def fig_top_bar(ctx: WaveContext, by: str, n: int = 15, colour_by: str = "katego
     return fig
 
 
-def _short(text: str, width: int = 48) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+_short = shorten
 
 
 def bridges_between_states(ctx: WaveContext, n: int = 15) -> pd.DataFrame:
@@ -581,8 +570,7 @@ def figure_value(ctx: WaveContext, key: str) -> float:
 
 def de(value: float, digits: int = 2) -> str:
     """German number formatting for running text."""
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return german_number(value, digits)
 
 
 EMBED_MAP_MAX_ACTORS = 1500
