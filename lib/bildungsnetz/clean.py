@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import BildungsnetzError
-from .readers import RawTable, read_csv_table, read_xlsx_tables
+from .readers import RawTable, read_csv_table, read_xlsx_tables, removed_from
 from .reference import REGION_WIDE, Reference, load_reference, normalize_plz
 from .text import name_key, normalize_name, split_list, stable_id
 
@@ -78,6 +79,7 @@ class Rec:
     logged: bool = True   # False: derived from a row that is logged elsewhere
     spalte: str = ""      # column a derived record came from
     freitext: bool = False
+    hinweise: list = field(default_factory=list)   # what the reader changed in this row
 
 
 @dataclass
@@ -109,6 +111,7 @@ class StagedWave:
     log: list = field(default_factory=list)
     raw_files: list = field(default_factory=list)   # data files whose rows are accounted for
     declared_networks: list = field(default_factory=list)  # (name, datei, zeile) from mapping
+    unreadable_rows: list = field(default_factory=list)    # (datei, zeile, text): in memory only
 
 
 @dataclass
@@ -140,22 +143,25 @@ class CleanResult:
 # --------------------------------------------------------------------------------------------
 
 def list_waves(data_dir: Path) -> list[str]:
-    """Return the names of the wave folders under ``data_dir/raw``, sorted."""
+    """Return the names of the wave folders under ``data_dir/raw``, sorted (hidden folders and
+    names that are no valid wave name, see ``safety.wave_name_problem``, are left out)."""
+    from .safety import wave_name_problem
+
     raw = Path(data_dir) / "raw"
     if not raw.is_dir():
         return []
-    return sorted(p.name for p in raw.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p.name for p in raw.iterdir()
+                  if p.is_dir() and wave_name_problem(p.name) is None)
 
 
 def wave_dir(data_dir: Path, wave: str) -> Path:
-    """Return ``data_dir/raw/wave``, or raise a German error listing the known waves."""
-    path = Path(data_dir) / "raw" / str(wave)
-    if not path.is_dir():
-        known = ", ".join(list_waves(data_dir)) or "keine"
-        raise BildungsnetzError(
-            f"Die Welle „{wave}“ gibt es nicht (kein Ordner {path}). Vorhandene Wellen: "
-            f"{known}.", datei=path)
-    return path
+    """Return ``data_dir/raw/wave``, or raise a German error listing the known waves.
+
+    The wave name is checked by ``safety.validate_wave`` (a folder directly under ``raw/``: no
+    path, no ``..``, no symlink to outside)."""
+    from .safety import validate_wave
+
+    return validate_wave(data_dir, wave)
 
 
 def _rel(path: Path, base: Path) -> str:
@@ -165,39 +171,214 @@ def _rel(path: Path, base: Path) -> str:
         return Path(path).as_posix()
 
 
-def detect_form(folder: Path) -> str:
-    """Return ``limesurvey``, ``xlsx`` or ``csv`` for a wave folder."""
-    names = {p.name.casefold() for p in folder.iterdir() if p.is_file()}
-    if "zuordnung.csv" in names:
-        return "limesurvey"
-    if any(n.endswith(".xlsx") and not n.startswith("~$") for n in names):
-        return "xlsx"
-    if any(n.endswith(".csv") for n in names):
-        return "csv"
+TIDY_TABLES = ("akteure", "netzwerke", "mitgliedschaften", "kooperationen")
+TEXT_TABLE_SUFFIXES = {".csv", ".tsv"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+UNREADABLE_TABLE_SUFFIXES = {".xls": "im alten Excel-Format (.xls)",
+                             ".ods": "als OpenDocument-Tabelle (.ods)",
+                             ".numbers": "als Numbers-Tabelle (.numbers)",
+                             ".xlsb": "im binären Excel-Format (.xlsb)"}
+SYSTEM_FILES = {".ds_store": "Ordnerdatei von macOS", "thumbs.db": "Vorschaudatei von Windows",
+                "desktop.ini": "Ordnereinstellungen von Windows"}
+SURVEY_STRUCTURE_SUFFIXES = {".lss", ".lsq", ".lsg"}
+
+
+@dataclass
+class WaveFiles:
+    """What a wave folder holds, sorted by the rule for each kind of file.
+
+    ``form`` is ``limesurvey``, ``xlsx`` or ``csv``; ``tables`` maps a role (a tidy table
+    name, ``zuordnung``, ``export``, ``register``, ``arbeitsmappe``) to its file; ``ignored``
+    lists (path, German reason) for everything that is deliberately not read.
+    """
+
+    form: str
+    tables: dict = field(default_factory=dict)
+    ignored: list = field(default_factory=list)
+    structure: list = field(default_factory=list)   # .lss/.lsq/.lsg beside a survey export
+
+
+def _ignore_reason(path: Path) -> str | None:
+    """Why a file or folder in a wave folder is not read (None: it may be data)."""
+    name = path.name
+    folded = name.casefold()
+    if path.is_dir():
+        return "Unterordner – wird nicht gelesen"
+    if name.startswith("~$"):
+        return "Sperrdatei von Microsoft Office (entsteht, solange die Datei geöffnet ist)"
+    if name.startswith(".~lock."):
+        return "Sperrdatei von LibreOffice (entsteht, solange die Datei geöffnet ist)"
+    if name.startswith("._"):
+        return "Metadaten-Datei von macOS (keine Daten)"
+    if folded in SYSTEM_FILES:
+        return SYSTEM_FILES[folded] + " (keine Daten)"
+    if name.startswith("."):
+        return "versteckte Datei – wird nicht gelesen"
+    if not path.is_file():
+        return "keine reguläre Datei – wird nicht gelesen"
+    return None
+
+
+def survey_files(folder: Path, base: Path | None = None) -> WaveFiles:
+    """Sort the files of a wave folder by role, or raise a German error when the folder is
+    ambiguous (every file is either read or reported; nothing is ignored silently).
+
+    Rules:
+
+    - Lock files of Office (``~$…``) and LibreOffice (``.~lock.…``), macOS metadata
+      (``._…``, ``.DS_Store``), ``Thumbs.db``, ``desktop.ini``, other hidden files and
+      subfolders are ignored; each gets a line in the cleaning log.
+    - Files that are not tables (PDF, Word, text, pictures …) are ignored with a log line.
+    - With ``zuordnung.csv`` the folder is a survey export: exactly one further CSV (the
+      export), optionally ``netzwerke.csv`` (the network register) and a LimeSurvey
+      structure file (``.lss``); any other table is an error.
+    - Otherwise the tidy template: either CSV files ``akteure``, ``netzwerke``,
+      ``mitgliedschaften`` (+ ``kooperationen``), ``.csv`` or ``.tsv``, or exactly one
+      workbook (``.xlsx``/``.xlsm``). Both side by side, two workbooks, two files of the same
+      table (names differing only in case or extension), a CSV whose name is no table of the
+      template (``akteure_nachtrag.csv``) and tables in formats that cannot be read
+      (``.xls``, ``.ods``) are errors.
+    """
+    where = _rel(folder, base) if base is not None else str(folder)
+
+    def label(path: Path) -> str:
+        return _rel(path, base) if base is not None else str(path)
+
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        from .readers import os_error_message
+
+        raise BildungsnetzError(os_error_message(exc, where), datei=where) from None
+    ignored, candidates = [], []
+    for path in entries:
+        reason = _ignore_reason(path)
+        if reason:
+            ignored.append((path, reason))
+        else:
+            candidates.append(path)
+    text_tables = [p for p in candidates if p.suffix.casefold() in TEXT_TABLE_SUFFIXES]
+    workbooks = [p for p in candidates if p.suffix.casefold() in WORKBOOK_SUFFIXES]
+    unreadable = [p for p in candidates if p.suffix.casefold() in UNREADABLE_TABLE_SUFFIXES]
+    structure = [p for p in candidates if p.suffix.casefold() in SURVEY_STRUCTURE_SUFFIXES]
+    known = set(text_tables) | set(workbooks) | set(unreadable) | set(structure)
+    for path in candidates:
+        if path not in known:
+            ignored.append((path, "keine Tabelle (erwartet: CSV oder Excel-Mappe) – wird "
+                                  "nicht gelesen"))
+    for path in unreadable:
+        raise BildungsnetzError(
+            f"Die Tabelle ist {UNREADABLE_TABLE_SUFFIXES[path.suffix.casefold()]} gespeichert; "
+            "solche Dateien werden nicht gelesen. Bitte als Excel-Arbeitsmappe (.xlsx) oder als „CSV UTF-8“ "
+            "speichern und die alte Datei aus dem Wellenordner entfernen.", datei=label(path))
+    by_stem: dict[str, list[Path]] = {}
+    for path in text_tables:
+        by_stem.setdefault(path.stem.casefold(), []).append(path)
+    for stem, paths in by_stem.items():
+        if len(paths) > 1:
+            raise BildungsnetzError(
+                "Zwei Dateien für dieselbe Tabelle: " + " und ".join(p.name for p in paths)
+                + " (Namen unterscheiden sich nur in Groß-/Kleinschreibung oder Endung). "
+                "Welche gilt? Bitte eine entfernen.", datei=where)
+    if "zuordnung" in by_stem:
+        files = WaveFiles("limesurvey", ignored=ignored, structure=structure)
+        files.tables["zuordnung"] = by_stem.pop("zuordnung")[0]
+        if "netzwerke" in by_stem:
+            files.tables["register"] = by_stem.pop("netzwerke")[0]
+        exports = [paths[0] for paths in by_stem.values()]
+        if len(exports) != 1 or workbooks:
+            found = ", ".join(p.name for p in exports + workbooks) or "keine"
+            raise BildungsnetzError(
+                "Neben zuordnung.csv (und optional netzwerke.csv) wird genau ein "
+                f"Umfrage-Export (CSV) erwartet; gefunden: {found}.", datei=where)
+        files.tables["export"] = exports[0]
+        return files
+    for path in structure:
+        ignored.append((path, "Umfragestruktur ohne zuordnung.csv – wird nicht gelesen"))
+    template = {stem: paths[0] for stem, paths in by_stem.items() if stem in TIDY_TABLES}
+    strangers = [paths[0] for stem, paths in by_stem.items() if stem not in TIDY_TABLES]
+    if strangers:
+        raise BildungsnetzError(
+            f"Die Datei {strangers[0].name} gehört zu keiner Tabelle der Vorlage (erwartet: "
+            "akteure, netzwerke, mitgliedschaften, optional kooperationen). Bitte ihren Inhalt "
+            "in die passende Tabelle übernehmen oder sie aus dem Wellenordner entfernen. "
+            "Ein Umfrage-Export braucht daneben eine zuordnung.csv.", datei=label(strangers[0]))
+    if workbooks and template:
+        raise BildungsnetzError(
+            "Der Wellenordner enthält die Vorlage zweimal: als CSV-Dateien ("
+            + ", ".join(p.name for p in template.values()) + ") und als Excel-Mappe ("
+            + ", ".join(p.name for p in workbooks) + "). Welche gilt? Bitte eine Form "
+            "entfernen.", datei=where)
+    if len(workbooks) > 1:
+        raise BildungsnetzError(
+            "Der Wellenordner enthält mehrere Excel-Mappen (" + ", ".join(
+                p.name for p in workbooks) + "); erwartet ist genau eine.", datei=where)
+    if workbooks:
+        return WaveFiles("xlsx", {"arbeitsmappe": workbooks[0]}, ignored)
+    if template:
+        return WaveFiles("csv", template, ignored)
+    listed = ", ".join(p.name for p, _ in ignored) or "keine Dateien"
     raise BildungsnetzError(
         "Der Wellenordner enthält keine Eingabedateien (erwartet: akteure.csv, netzwerke.csv, "
-        "mitgliedschaften.csv, eine XLSX-Mappe mit diesen Blättern oder einen "
-        "Umfrage-Export mit zuordnung.csv).", datei=folder)
+        "mitgliedschaften.csv, eine Excel-Mappe mit diesen Blättern oder einen "
+        f"Umfrage-Export mit zuordnung.csv). Gefunden: {listed}.", datei=where)
 
 
-def _find(folder: Path, name: str) -> Path | None:
-    for p in sorted(folder.iterdir()):
-        if p.is_file() and p.name.casefold() == name:
-            return p
-    return None
+def detect_form(folder: Path) -> str:
+    """Return ``limesurvey``, ``xlsx`` or ``csv`` for a wave folder."""
+    return survey_files(folder).form
+
+
+FILE_READ, FILE_IGNORED = "gelesen", "ignoriert"
+FILE_TABLE = "datei"   # ``tabelle`` of the log lines that describe whole files
+ROW_RESULTS = (KEPT, MERGED, REJECTED)
+
+
+def _entry(rec: Rec, eintrag: str, ergebnis: str, ziel_id: str = "", grund: str = "",
+           hinweis=None) -> LogEntry:
+    """The log line of a raw row, carrying what the reader noted for that row."""
+    return LogEntry(rec.datei, rec.zeile, rec.tabelle, eintrag, ergebnis, ziel_id, grund,
+                    [*rec.hinweise, *(hinweis or [])])
+
+
+def _empty_name_reason(rec: Rec, column: str, what: str) -> str:
+    if removed_from(rec.hinweise, column):
+        return (f"Name {'der' if what == 'Institution' else 'des'} {what} besteht nur aus "
+                f"unsichtbaren oder Steuerzeichen (Spalte „{column}“)")
+    return (f"Name {'der' if what == 'Institution' else 'des'} {what} fehlt (Spalte "
+            f"„{column}“ leer)")
+
+
+def _file_entry(label: str, ergebnis: str, grund: str, notes=()) -> "LogEntry":
+    return LogEntry(label, "", FILE_TABLE, label.rsplit("/", 1)[-1], ergebnis, grund=grund,
+                    hinweis=list(notes))
 
 
 def _records(table: RawTable, tabelle: str, staged: StagedWave) -> list[Rec]:
     staged.raw_files.append(table.datei)
+    staged.log.append(_file_entry(table.datei, FILE_READ, f"Tabelle {tabelle}",
+                                  table.file_notes))
     for zeile in table.blank_rows:
         staged.log.append(LogEntry(table.datei, zeile, tabelle, "", REJECTED,
                                    grund="leere Zeile"))
-    return [Rec(values, table.datei, zeile, tabelle) for zeile, values in table.rows]
+    name_column = TIDY_REQUIRED.get(tabelle, ["netzwerk"])[0]
+    for zeile, cells, reason in table.rejected:
+        name = table.rejected_name(cells, name_column)
+        staged.log.append(LogEntry(table.datei, zeile, tabelle, name, REJECTED, grund=reason))
+        staged.unreadable_rows.append((table.datei, zeile, " ".join(cells)))
+    return [Rec(values, table.datei, zeile, tabelle, hinweise=list(table.notes.get(zeile, ())))
+            for zeile, values in table.rows]
 
 
+#: Columns holding lists: items are separated by ``;`` or line breaks.
+LIST_COLUMNS = frozenset({"themen", "zielgruppen"})
 TIDY_REQUIRED = {"akteure": ["akteur"], "netzwerke": ["netzwerk"],
                  "mitgliedschaften": ["akteur", "netzwerk"],
                  "kooperationen": ["von", "an"]}
+TIDY_COLUMNS = {"akteure": ["akteur", *ACTOR_FIELDS, *PERSONAL_FIELDS[:3]],
+                "netzwerke": ["netzwerk", *NETWORK_FIELDS],
+                "mitgliedschaften": ["akteur", "netzwerk", "rolle"],
+                "kooperationen": ["von", "an", "intensitaet"]}
 
 
 def _stage_tidy(tables: dict[str, RawTable], where: str) -> StagedWave:
@@ -213,6 +394,7 @@ def _stage_tidy(tables: dict[str, RawTable], where: str) -> StagedWave:
                 raise BildungsnetzError("Die Tabelle ist leer (keine Kopfzeile).",
                                         datei=table.datei)
             table.require(TIDY_REQUIRED[name])
+            table.note_unused_columns(TIDY_COLUMNS[name])
     staged.akteure = _records(tables["akteure"], "akteure", staged)
     staged.netzwerke = _records(tables["netzwerke"], "netzwerke", staged)
     staged.mitgliedschaften = _records(tables["mitgliedschaften"], "mitgliedschaften", staged)
@@ -223,31 +405,28 @@ def _stage_tidy(tables: dict[str, RawTable], where: str) -> StagedWave:
 
 def read_raw_wave(folder: Path, base: Path) -> StagedWave:
     """Read a wave folder in any of the supported forms into a StagedWave."""
-    form = detect_form(folder)
-    if form == "limesurvey":
+    files = survey_files(folder, base)
+    if files.form == "limesurvey":
         from .limesurvey import stage_limesurvey
 
-        staged = stage_limesurvey(folder, base)
+        staged = stage_limesurvey(files, base)
         staged.form = "limesurvey"
-        return staged
-    if form == "xlsx":
-        books = sorted(p for p in folder.iterdir() if p.suffix.casefold() == ".xlsx"
-                       and not p.name.startswith("~$"))
-        if len(books) > 1:
-            raise BildungsnetzError(
-                "Der Wellenordner enthält mehrere Excel-Mappen; erwartet ist genau eine.",
-                datei=_rel(folder, base))
-        tables = read_xlsx_tables(books[0], _rel(books[0], base))
-        staged = _stage_tidy(tables, _rel(books[0], base))
+    elif files.form == "xlsx":
+        book = files.tables["arbeitsmappe"]
+        label = _rel(book, base)
+        tables, skipped = read_xlsx_tables(book, label, sheets=TIDY_TABLES,
+                                           list_columns=LIST_COLUMNS)
+        staged = _stage_tidy(tables, label)
+        staged.log.insert(0, _file_entry(label, FILE_READ, "Excel-Mappe der Vorlage",
+                                         skipped))
         staged.form = "xlsx"
-        return staged
-    tables = {}
-    for name in ("akteure", "netzwerke", "mitgliedschaften", "kooperationen"):
-        path = _find(folder, f"{name}.csv")
-        if path is not None:
-            tables[name] = read_csv_table(path, _rel(path, base))
-    staged = _stage_tidy(tables, _rel(folder, base))
-    staged.form = "csv"
+    else:
+        tables = {name: read_csv_table(path, _rel(path, base), multiline=LIST_COLUMNS)
+                  for name, path in files.tables.items()}
+        staged = _stage_tidy(tables, _rel(folder, base))
+        staged.form = "csv"
+    for path, reason in files.ignored:
+        staged.log.append(_file_entry(_rel(path, base), FILE_IGNORED, reason))
     return staged
 
 
@@ -270,9 +449,8 @@ class _Cleaner:
         for rec in self.staged.akteure:
             name = normalize_name(rec.values.get("akteur"))
             if not name:
-                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, "", REJECTED,
-                                         grund="Name der Institution fehlt (Spalte „akteur“ "
-                                               "leer)"))
+                self.log.append(_entry(rec, "", REJECTED,
+                                       grund=_empty_name_reason(rec, "akteur", "Institution")))
                 continue
             canonical, via_alias = self.ref.canonical_name("akteur", name)
             groups.setdefault(name_key(canonical), []).append((rec, name, canonical, via_alias))
@@ -289,7 +467,7 @@ class _Cleaner:
             merged = {f: "" for f in ACTOR_FIELDS}
             for i in order:
                 rec, name, canonical, via_alias = items[i]
-                entry = LogEntry(rec.datei, rec.zeile, rec.tabelle, name,
+                entry = _entry(rec, name,
                                  KEPT if i == primary_index else MERGED, aid)
                 if via_alias:
                     entry.grund = f"Name über Aliastabelle vereinheitlicht zu „{canonical}“"
@@ -417,9 +595,8 @@ class _Cleaner:
         for rec in self.staged.netzwerke:
             name = normalize_name(rec.values.get("netzwerk"))
             if not name:
-                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, "", REJECTED,
-                                         grund="Name des Netzwerks fehlt (Spalte „netzwerk“ "
-                                               "leer)"))
+                self.log.append(_entry(rec, "", REJECTED,
+                                       grund=_empty_name_reason(rec, "netzwerk", "Netzwerks")))
                 continue
             canonical, via_alias = self.ref.canonical_name("netzwerk", name)
             groups.setdefault(name_key(canonical), []).append((rec, name, canonical, via_alias))
@@ -432,7 +609,7 @@ class _Cleaner:
                      "koordination_id": ""}
             first = None
             for i, (rec, name, canonical, via_alias) in enumerate(items):
-                entry = LogEntry(rec.datei, rec.zeile, rec.tabelle, name,
+                entry = _entry(rec, name,
                                  KEPT if i == 0 else MERGED, nid)
                 if via_alias:
                     entry.grund = f"Name über Aliastabelle vereinheitlicht zu „{canonical}“"
@@ -497,6 +674,12 @@ class _Cleaner:
             pass
         what = "Akteur" if art == "akteur" else "Netzwerk"
         table = "akteure" if art == "akteur" else "netzwerke"
+        key = name_key(name)
+        lost = next(((d, z) for d, z, text in self.staged.unreadable_rows
+                     if key and key in name_key(text)), None)
+        if lost:
+            hint += (f" Hinweis: Zeile {lost[1]} von {lost[0]} enthält diesen Namen, wurde "
+                     "aber verworfen, weil sie nicht lesbar war (siehe bereinigung.csv).")
         return BildungsnetzError(
             f"{what} „{name}“ steht in keiner Tabelle (nicht in „{table}“ und nicht in der "
             f"Aliastabelle).{hint} Bitte Namen korrigieren oder in "
@@ -526,8 +709,7 @@ class _Cleaner:
             network_name = normalize_name(rec.values.get("netzwerk"))
             if rec.logged and (not actor_name or not network_name):
                 missing = "akteur" if not actor_name else "netzwerk"
-                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle,
-                                         f"{actor_name} – {network_name}", REJECTED,
+                self.log.append(_entry(rec, f"{actor_name} – {network_name}", REJECTED,
                                          grund=f"Angabe „{missing}“ fehlt"))
                 continue
             actor = self.find_actor(actor_name)
@@ -556,8 +738,8 @@ class _Cleaner:
                 if ROLE_RANK.get(role, 1) > ROLE_RANK.get(old, 1):
                     result[pair]["rolle"] = role
                 if rec.logged:
-                    self.log.append(LogEntry(
-                        rec.datei, rec.zeile, rec.tabelle, label, MERGED,
+                    self.log.append(_entry(
+                        rec, label, MERGED,
                         f"{pair[0]}/{pair[1]}",
                         f"doppelte Mitgliedschaft (wie Zeile {first_row[pair]}); Rolle "
                         f"„{result[pair]['rolle']}“ gilt", hints))
@@ -565,7 +747,7 @@ class _Cleaner:
             result[pair] = {"akteur_id": pair[0], "netzwerk_id": pair[1], "rolle": role}
             first_row[pair] = rec.zeile
             if rec.logged:
-                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, label, KEPT,
+                self.log.append(_entry(rec, label, KEPT,
                                          f"{pair[0]}/{pair[1]}", "", hints))
         return list(result.values())
 
@@ -599,7 +781,7 @@ class _Cleaner:
             an = normalize_name(rec.values.get("an"))
             label = f"{von} → {an}"
             if not von or not an:
-                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, label, REJECTED,
+                self.log.append(_entry(rec, label, REJECTED,
                                          grund="Angabe „von“ oder „an“ fehlt"))
                 continue
             a = self.find_actor(von)
@@ -609,7 +791,7 @@ class _Cleaner:
             if b is None:
                 raise self._unknown("akteur", rec, "an", an)
             if a["akteur_id"] == b["akteur_id"]:
-                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, label, REJECTED,
+                self.log.append(_entry(rec, label, REJECTED,
                                          grund="Kooperation einer Institution mit sich selbst"))
                 continue
             raw = normalize_name(rec.values.get("intensitaet"))
@@ -618,25 +800,21 @@ class _Cleaner:
                 level = 1
                 hints.append("Intensität fehlt, als 1 gewertet")
             else:
-                try:
-                    level = int(float(raw.replace(",", ".")))
-                except ValueError:
-                    level = None
-                if level not in (1, 2, 3):
-                    self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, label, REJECTED,
-                                             grund=f"Intensität „{raw}“ ist nicht 1, 2 oder 3"))
+                level, problem = parse_level(raw)
+                if problem:
+                    self.log.append(_entry(rec, label, REJECTED, grund=problem))
                     continue
             pair = (a["akteur_id"], b["akteur_id"])
             if pair in result:
                 result[pair]["intensitaet"] = max(result[pair]["intensitaet"], level)
-                self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, label, MERGED,
+                self.log.append(_entry(rec, label, MERGED,
                                          f"{pair[0]}→{pair[1]}",
                                          f"doppelte Kooperation (wie Zeile {first_row[pair]}); "
                                          "höchste Intensität gilt", hints))
                 continue
             result[pair] = {"von_id": pair[0], "an_id": pair[1], "intensitaet": level}
             first_row[pair] = rec.zeile
-            self.log.append(LogEntry(rec.datei, rec.zeile, rec.tabelle, label, KEPT,
+            self.log.append(_entry(rec, label, KEPT,
                                      f"{pair[0]}→{pair[1]}", "", hints))
         return list(result.values())
 
@@ -656,6 +834,27 @@ class _Cleaner:
                                                       actors[j]["akteur"]):
                 self.review.append(_review_row("akteur", actors[i], actors[j],
                                                float(scores[i, j]), "akteur"))
+
+
+def parse_level(raw: str) -> tuple[int | None, str]:
+    """An ``intensitaet`` cell as 1, 2 or 3, or None and the German reason why not.
+
+    Whole numbers may be written ``2``, ``2,0`` or ``2.0``; fractions (``2,7``), values
+    outside 1–3 and non-finite values (``inf``, ``nan``) are refused, never rounded.
+    """
+    text = raw.strip().replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        return None, f"Intensität „{raw}“ ist keine Zahl (erlaubt: 1, 2 oder 3)"
+    if not math.isfinite(number):
+        return None, f"Intensität „{raw}“ ist keine endliche Zahl (erlaubt: 1, 2 oder 3)"
+    if not number.is_integer():
+        return None, (f"Intensität „{raw}“ ist keine ganze Zahl (erlaubt: 1, 2 oder 3; "
+                      "nicht gerundet)")
+    if number not in (1, 2, 3):
+        return None, f"Intensität „{raw}“ liegt außerhalb von 1 bis 3"
+    return int(number), ""
 
 
 def _best_spelling(spellings: list[str]) -> str:
@@ -789,17 +988,38 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def processed_dir(data_dir: Path, wave: str) -> Path:
-    return Path(data_dir) / "processed" / str(wave)
+    """``data_dir/processed/<wave>``; the name must be a valid wave name (no path)."""
+    from .safety import check_wave_name
+
+    return Path(data_dir) / "processed" / check_wave_name(wave)
+
+
+#: Files of ``processed/<wave>/`` that later steps derive from the cleaned tables.
+DERIVED_HIDDEN_FILES = (".analyse-cache.pkl", ".fingerprint")
 
 
 def write_processed(result: CleanResult, data_dir: Path) -> Path:
-    """Write the canonical tables of a CleanResult to ``processed/<wave>/``."""
+    """Write the canonical tables of a CleanResult to ``processed/<wave>/``, each file
+    atomically (the commands replace the folder as a whole, see ``safety``), and remove the
+    results later steps derived from the previous tables, so that the folder never mixes
+    new tables with old measures."""
+    from .safety import atomic_write_bytes, guard_write
+
     out = processed_dir(data_dir, result.wave)
-    out.mkdir(parents=True, exist_ok=True)
     if result.kooperationen is None and (out / "kooperationen.csv").exists():
+        guard_write(out / "kooperationen.csv")
         (out / "kooperationen.csv").unlink()
+    written = set()
     for name, frame in result.tables().items():
-        (out / f"{name}.csv").write_bytes(to_csv_bytes(frame))
+        atomic_write_bytes(out / f"{name}.csv", to_csv_bytes(frame))
+        written.add(f"{name}.csv")
+    # Everything else in the folder was derived from the previous tables (analysis results,
+    # the analysis cache, the run's fingerprint): stale now, so it goes.
+    for path in sorted(out.iterdir()):
+        if path.is_file() and path.name not in written and (
+                path.suffix == ".csv" or path.name in DERIVED_HIDDEN_FILES):
+            guard_write(path)
+            path.unlink()
     return out
 
 
@@ -810,8 +1030,9 @@ def accounting(result: CleanResult) -> pd.DataFrame:
 
 def accounting_table(log: pd.DataFrame) -> pd.DataFrame:
     """Per raw data file of a cleaning log: rows kept, merged, rejected and in total
-    (lines ``ergänzt`` describe derived entities, not raw rows, and are left out)."""
-    log = log[log["ergebnis"] != ADDED]
+    (lines ``ergänzt`` describe derived entities and lines ``gelesen``/``ignoriert`` whole
+    files, not raw rows; they are left out)."""
+    log = log[log["ergebnis"].isin(ROW_RESULTS)]
     table = log.groupby(["datei", "ergebnis"]).size().unstack(fill_value=0)
     table = table.reindex(columns=[KEPT, MERGED, REJECTED], fill_value=0)
     table["gesamt"] = table.sum(axis=1)

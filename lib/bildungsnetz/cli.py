@@ -7,31 +7,65 @@ traceback and give exit status 1.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
+import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BildungsnetzError
+
+DEFAULT_TIMEOUT = 1800      # = pipeline.DEFAULT_TIMEOUT (not imported: keeps --help fast)
 
 
 def _print_err(message: str) -> None:
     print(f"Fehler: {message}", file=sys.stderr)
 
 
+@contextmanager
+def _single_step(data_dir: Path, wave: str):
+    """``processed/<wave>`` of a single step (clean, analyse) is replaced as a whole or not at
+    all: the previous state is kept until the step has succeeded (see ``safety``)."""
+    from .clean import processed_dir
+    from .safety import ERROR_LOG, FolderTransaction, check_outputs, validate_wave
+
+    validate_wave(data_dir, wave)
+    check_outputs(data_dir, wave)
+    folder = processed_dir(data_dir, wave)
+    transaction = FolderTransaction([folder], mode="copy")
+    with transaction:
+        if transaction.restored:
+            print(f"  Reste eines abgebrochenen Laufs in {folder.parent} gefunden – vorheriger "
+                  "Stand wiederhergestellt.")
+        yield folder
+        stale_log = folder / ERROR_LOG              # from an earlier failed attempt
+        if stale_log.is_file():
+            stale_log.unlink()
+
+
 def _cmd_clean(args) -> int:
-    from .clean import accounting, clean_wave
+    from .clean import FILE_IGNORED, FILE_TABLE, accounting, clean_wave
 
     started = time.perf_counter()
-    result = clean_wave(Path(args.data), args.wave)
+    with _single_step(Path(args.data), args.wave):
+        result = clean_wave(Path(args.data), args.wave)
     counts = accounting(result)
     print(f"Welle {result.wave} bereinigt ({result.form}) in "
           f"{time.perf_counter() - started:.1f} s: {len(result.akteure)} Akteure, "
           f"{len(result.netzwerke)} Netzwerke, {len(result.mitgliedschaften)} "
           "Mitgliedschaften.")
     for row in counts.itertuples(index=False):
-        print(f"  {row.datei}: {row.gesamt} Zeilen = {row.behalten} behalten + "
-              f"{row.zusammengeführt} zusammengeführt + {row.verworfen} verworfen")
+        print(f"  {row.datei}: {row.gesamt} {'Zeile' if row.gesamt == 1 else 'Zeilen'} = "
+              f"{row.behalten} behalten + {row.zusammengeführt} zusammengeführt + "
+              f"{row.verworfen} verworfen")
+    files = result.log[result.log["tabelle"] == FILE_TABLE]
+    for row in files[files["ergebnis"] == FILE_IGNORED].itertuples(index=False):
+        print(f"  ignoriert: {row.datei}: {row.grund}")
+    for row in files[files["hinweis"].str.contains("nicht sicher", regex=False)].itertuples(
+            index=False):
+        print(f"  Achtung: {row.datei}: {row.hinweis}")
     if len(result.review):
         print(f"  {len(result.review)} mögliche Dubletten zur Prüfung in "
               f"processed/{result.wave}/dubletten_pruefen.csv")
@@ -42,7 +76,8 @@ def _cmd_analyse(args) -> int:
     from .analyse import analyse_wave
 
     started = time.perf_counter()
-    analyse_wave(Path(args.data), args.wave)
+    with _single_step(Path(args.data), args.wave):
+        analyse_wave(Path(args.data), args.wave)
     print(f"Welle {args.wave} analysiert in {time.perf_counter() - started:.1f} s; "
           f"Kennzahlen in {Path(args.data) / 'processed' / args.wave}.")
     return 0
@@ -62,7 +97,20 @@ def _cmd_demo(args) -> int:
 def _cmd_run(args) -> int:
     from .pipeline import run_waves
 
-    return run_waves(Path(args.data), Path(args.reports), list(args.waves), force=args.force)
+    return run_waves(Path(args.data), Path(args.reports), list(args.waves), force=args.force,
+                     timeout=args.timeout)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"erwartet Sekunden (eine Zahl ab 0), "
+                                         f"nicht „{text}“") from None
+    if not 0 <= value <= 10**7:     # NaN, negative, or beyond what OS waits accept
+        raise argparse.ArgumentTypeError(f"erwartet Sekunden (eine Zahl ab 0), "
+                                         f"nicht „{text}“")
+    return value
 
 
 _ARGPARSE_DE = [
@@ -73,6 +121,7 @@ _ARGPARSE_DE = [
     (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"),
      r"Unbekannter Befehl \2 (möglich: \3)"),
     (re.compile(r"argument (\S+): expected one argument"), r"\1 braucht einen Wert"),
+    (re.compile(r"^argument (\S+): (.*)"), r"\1 \2"),        # e.g. --timeout (own message)
 ]
 
 
@@ -116,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Ausgabeordner der Berichte (Standard: ./reports)")
     p.add_argument("--force", action="store_true",
                    help="auch unveränderte Wellen neu berechnen")
+    p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SEKUNDEN",
+                   help="Zeitlimit je Welle; eine Welle, die länger braucht, wird samt ihren "
+                        "Prozessen abgebrochen, die anderen laufen weiter (Standard: "
+                        f"{DEFAULT_TIMEOUT}; 0 = ohne Zeitlimit)")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("clean", help="eine Welle bereinigen (raw → processed)")
@@ -147,6 +200,51 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _print_err("abgebrochen.")
         return 130
+    except BrokenPipeError:   # output piped into e.g. `head`, which stopped reading
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 1
+    except Exception as exc:  # never a traceback: one German line + a log file
+        return _unexpected(args, exc)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _log_folders(args) -> list[Path]:
+    """Where the traceback of an unexpected error goes: ``processed/<wave>/`` (clean,
+    analyse) or the reports folder (run); the system's temporary folder otherwise."""
+    from .safety import wave_name_problem
+
+    data = Path(getattr(args, "data", "data"))
+    if args.command in ("clean", "analyse") and wave_name_problem(args.wave) is None:
+        return [data / "processed" / args.wave, data / "processed"]
+    if args.command == "run":
+        return [Path(args.reports)]
+    return []
+
+
+def _unexpected(args, exc: Exception) -> int:
+    from .safety import describe_os_error, log_hint, one_line, write_error_log
+
+    details = traceback.format_exc()
+    try:
+        log, note = write_error_log(_log_folders(args), f"bildungsnetz {args.command}\n\n"
+                                                        f"{details}")
+        hint = log_hint(log, note)
+    except Exception:               # the log is a help, never a second error
+        hint = ""
+    german = describe_os_error(exc)
+    if german:
+        _print_err(_one_line(german) + hint)
+    else:
+        _print_err(f"Unerwarteter interner Fehler ({one_line(exc)}).{hint} Bitte mit dieser "
+                   "Datei melden.")
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

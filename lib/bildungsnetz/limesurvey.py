@@ -22,6 +22,27 @@ CHOSEN = {"y", "yes", "ja", "1", "x", "j"}
 _FREE_SPLIT = re.compile(r"\s*(?:;|\n)\s*")
 
 
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+                 "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d.%m.%y %H:%M:%S",
+                 "%d.%m.%y %H:%M", "%d.%m.%y")
+
+
+def parse_timestamp(text: str):
+    """A submit date in ISO form (``2025-03-19 10:22:33``, as LimeSurvey writes it) or German
+    form (``19.03.2025 10:22``, as Excel writes it after opening the export), as a
+    ``datetime``; None when it is neither. Fractions of seconds and a ``T`` are accepted."""
+    from datetime import datetime
+
+    value = normalize_name(text)
+    value = re.sub(r"(\d{2}:\d{2}:\d{2})[.,]\d+", r"\1", value)
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, pattern)
+        except ValueError:
+            continue
+    return None
+
+
 def _rel(path: Path, base: Path) -> str:
     try:
         return path.relative_to(base).as_posix()
@@ -29,27 +50,27 @@ def _rel(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-def stage_limesurvey(folder: Path, base: Path):
-    """Read a survey-export wave folder into a StagedWave (see clean.py)."""
-    from .clean import REJECTED, LogEntry, Rec, StagedWave, _records
+def stage_limesurvey(files, base: Path):
+    """Read a survey-export wave folder (sorted by ``clean.survey_files``) into a
+    StagedWave (see clean.py)."""
+    from .clean import FILE_READ, REJECTED, LogEntry, Rec, StagedWave, _file_entry, _records
 
-    files = sorted(p for p in folder.iterdir() if p.is_file())
-    mapping_path = next(p for p in files if p.name.casefold() == "zuordnung.csv")
-    register_path = next((p for p in files if p.name.casefold() == "netzwerke.csv"), None)
-    exports = [p for p in files if p.suffix.casefold() == ".csv"
-               and p not in (mapping_path, register_path)]
-    if len(exports) != 1:
-        found = ", ".join(p.name for p in exports) or "keine"
-        raise BildungsnetzError(
-            "Neben zuordnung.csv wird genau ein Umfrage-Export (CSV) erwartet; gefunden: "
-            f"{found}.", datei=_rel(folder, base))
-    export_path = exports[0]
+    mapping_path = files.tables["zuordnung"]
+    register_path = files.tables.get("register")
+    export_path = files.tables["export"]
     mapping = read_csv_table(mapping_path, _rel(mapping_path, base))
     mapping.require(["code", "feld"])
-    export = read_csv_table(export_path, _rel(export_path, base))
+    mapping.note_unused_columns(["code", "feld", "wert", "text", "hinweis", "kommentar"])
+    export = read_csv_table(export_path, _rel(export_path, base), multiline=True)
     export.require(["submitdate"])
 
     staged = StagedWave(form="limesurvey")
+    staged.log.append(_file_entry(mapping.datei, FILE_READ, "Zuordnung der Fragecodes",
+                                  mapping.file_notes))
+    for path in files.structure:
+        staged.log.append(_file_entry(_rel(path, base), "ignoriert",
+                                      "Umfragestruktur (LimeSurvey) – wird für die Bereinigung "
+                                      "nicht benötigt"))
     fields: dict[str, str] = {}           # field -> export column
     choices: list[tuple[str, str, str, str]] = []   # (column, role, network, code)
     free: list[tuple[str, str]] = []                # (column, code)
@@ -98,20 +119,40 @@ def stage_limesurvey(folder: Path, base: Path):
         register.require(["netzwerk"])
         staged.netzwerke = _records(register, "netzwerke", staged)
 
+    used = set(fields.values()) | {c for c, *_ in choices} | {c for c, _ in free}
+    export.note_unused_columns(used | {"submitdate", "id", "lastpage", "startlanguage",
+                                       "seed", "token", "startdate", "datestamp", "ipaddr",
+                                       "refurl"})
     staged.raw_files.append(export.datei)
+    staged.log.append(_file_entry(export.datei, FILE_READ, "Umfrage-Export (Antworten)",
+                                  export.file_notes))
     for zeile in export.blank_rows:
         staged.log.append(LogEntry(export.datei, zeile, "antworten", "", REJECTED,
                                    grund="leere Zeile"))
+    for zeile, cells, reason in export.rejected:
+        name = export.rejected_name(cells, fields["akteur"])
+        staged.log.append(LogEntry(export.datei, zeile, "antworten", name, REJECTED,
+                                   grund=reason))
+        staged.unreadable_rows.append((export.datei, zeile, " ".join(cells)))
     for zeile, row in export.rows:
         name = normalize_name(row.get(fields["akteur"]))
-        if not normalize_name(row.get("submitdate")):
+        hints = list(export.notes.get(zeile, ()))
+        submitted = normalize_name(row.get("submitdate"))
+        if not submitted:
             lastpage = normalize_name(row.get("lastpage")) or "?"
             staged.log.append(LogEntry(
                 export.datei, zeile, "antworten", name, REJECTED,
-                grund=f"unvollständige Antwort (nicht abgeschickt, letzte Seite {lastpage})"))
+                grund=f"unvollständige Antwort (nicht abgeschickt, letzte Seite {lastpage})",
+                hinweis=hints))
             continue
+        when = parse_timestamp(submitted)
+        if when is None:
+            hints.append(f"Abschickdatum „{submitted}“ nicht lesbar – gilt als älteste Antwort")
+            ts = ""
+        else:
+            ts = when.isoformat()
         values = {f: row.get(col, "") for f, col in fields.items()}
-        rec = Rec(values, export.datei, zeile, "antworten", ts=normalize_name(row["submitdate"]))
+        rec = Rec(values, export.datei, zeile, "antworten", ts=ts or "0000", hinweise=hints)
         staged.akteure.append(rec)
         if not name:
             continue  # rejected in the actor step; its memberships have no actor

@@ -3,22 +3,52 @@
 A wave whose inputs (raw files, reference data) and code are unchanged since its last
 successful run is skipped. A wave that fails is reported with a German message and the others
 go on; the exit status is non-zero if any wave failed.
+
+Safety (see ``safety.py``):
+
+- every wave name is checked by ``safety.validate_wave``; ``processed/<wave>`` and
+  ``<reports>/<wave>`` are derived from the checked name and may not touch ``raw/``;
+- a wave run is a transaction: the previous ``processed/<wave>`` and ``<reports>/<wave>`` are
+  moved aside (``.<wave>.vorher``) and the wave is rebuilt into empty folders; on success the
+  old state is deleted, on failure, time-out or Ctrl-C it is put back. A ``.vorher`` left by a
+  killed run is put back at the start of the next run;
+- with a time limit (``--timeout``, default :data:`DEFAULT_TIMEOUT` s) each wave runs in a
+  child process; when the limit is reached the child and every process it started (e.g. the
+  notebook kernel) are killed (``safety.kill_tree``, psutil; also on Windows). ``0`` = no
+  limit: the wave then runs in this process;
+- an unexpected error becomes one German line plus a log file with the traceback
+  (``<reports>/<wave>/fehler.log``, else the system's temporary folder).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import subprocess
 import sys
+import tempfile
+import threading
 import time
 import traceback
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .clean import list_waves, processed_dir, wave_dir
 from .errors import BildungsnetzError
 from .reference import REFERENCE_FILES, reference_path
+from .safety import (FolderTransaction, atomic_write_text, check_outputs, describe_os_error,
+                     kill_tree, log_hint, one_line, recover_folder, remove_stale_temp_files,
+                     validate_wave, write_error_log)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 FINGERPRINT_FILE = ".fingerprint"
+DEFAULT_TIMEOUT = 1800          # seconds per wave (clean + analyse + report)
+FAILED_NOTEBOOK = "bericht.fehlgeschlagen.ipynb"
+
+# Test hook (tests/test_safety.py): see _test_hook_hang.
+TEST_HANG_ENV = "BILDUNGSNETZ_TEST_HANG"
+TEST_PIDS_ENV = "BILDUNGSNETZ_TEST_PIDS"
 
 
 def code_files() -> list[Path]:
@@ -74,12 +104,14 @@ def _overview_stamp(data_dir: Path, reports_dir: Path, waves: list[str], failed)
 
 
 def run_wave(data_dir: Path, reports_dir: Path, wave: str, *, progress=print) -> None:
-    """Clean, analyse and report one wave."""
+    """Clean, analyse and report one wave (no transaction, no time limit: see
+    :func:`run_waves`)."""
     from .clean import clean_wave
     from .views import analysis_results
 
     progress(f"  [{wave}] Bereinigung …")
     clean_wave(data_dir, wave)
+    _test_hook_hang(wave)
     progress(f"  [{wave}] Analyse …")
     analysis_results(data_dir, wave, write=True)   # writes the CSVs and the report's cache
     from .report import build_wave_report
@@ -88,51 +120,305 @@ def run_wave(data_dir: Path, reports_dir: Path, wave: str, *, progress=print) ->
     build_wave_report(data_dir, reports_dir, wave, progress=progress)
 
 
+def _test_hook_hang(wave: str) -> None:
+    """TEST HOOK – only for tests/test_safety.py, inert unless the environment variable is set.
+
+    If ``BILDUNGSNETZ_TEST_HANG`` names this wave, the wave hangs here (after its cleaning has
+    written ``processed/<wave>/``), and a grandchild process is started that hangs as well,
+    like a notebook kernel that does not return. The ids of this process and the grandchild
+    are written to the file named by ``BILDUNGSNETZ_TEST_PIDS`` (if set), so that the test
+    can check that the time limit of ``bildungsnetz run`` ended both.
+    """
+    if not wave or os.environ.get(TEST_HANG_ENV) != wave:
+        return
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
+    pids = os.environ.get(TEST_PIDS_ENV)
+    if pids:
+        Path(pids).write_text(f"{os.getpid()} {sleeper.pid}\n", encoding="utf-8")
+    time.sleep(3600)
+
+
+# --------------------------------------------------------------------------------------------
+# one attempt at a wave: here or in a child process with a time limit
+
+@dataclass
+class Outcome:
+    """How an attempt at a wave ended.
+
+    ``status``: ``ok``; ``fehler`` (a BildungsnetzError, ``message`` is its German text);
+    ``intern`` (anything else; ``message`` is a German explanation if ``explained``, else
+    ``Type: text``; ``details`` the traceback); ``zeit`` (time limit reached).
+    """
+    status: str
+    message: str = ""
+    details: str = ""
+    explained: bool = False
+
+
+def _attempt(data_dir: Path, reports_dir: Path, wave: str, progress) -> Outcome:
+    try:
+        run_wave(data_dir, reports_dir, wave, progress=progress)
+    except BildungsnetzError as exc:
+        return Outcome("fehler", str(exc))
+    except Exception as exc:
+        german = describe_os_error(exc)
+        return Outcome("intern", german or one_line(exc), traceback.format_exc(),
+                       explained=german is not None)
+    return Outcome("ok")
+
+
+_CHILD_CODE = ("import sys; from bildungsnetz.pipeline import _child_main; "
+               "sys.exit(_child_main(sys.argv[1:]))")
+
+
+def _child_main(argv: list[str]) -> int:
+    """Entry point of the child process of one wave: runs it, writes the Outcome as JSON."""
+    data_dir, reports_dir, wave, result_file = argv
+    _watch_parent()
+    outcome = _attempt(Path(data_dir), Path(reports_dir), wave,
+                       lambda message: print(message, flush=True))
+    Path(result_file).write_text(json.dumps(asdict(outcome)), encoding="utf-8")
+    return 0
+
+
+def _watch_parent(interval: float = 1.0) -> None:
+    """In the child: if the parent process goes away (killed, terminal closed), end this
+    process and everything it started – the parent can no longer roll the wave back, and the
+    next run will (it finds the ``.vorher`` folders)."""
+    import psutil
+
+    try:
+        parent = psutil.Process(os.getppid())
+    except psutil.Error:
+        return
+
+    def watch():
+        while True:
+            time.sleep(interval)
+            try:
+                alive = parent.is_running() and parent.status() != psutil.STATUS_ZOMBIE
+            except psutil.Error:
+                alive = False
+            if not alive:
+                for child in psutil.Process().children(recursive=True):
+                    try:
+                        child.kill()
+                    except psutil.Error:
+                        pass
+                os._exit(3)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _pump(stream, progress) -> None:
+    """Pass the child's output lines (its progress messages) on to ``progress``."""
+    try:
+        for raw in iter(stream.readline, b""):
+            try:
+                progress(raw.decode("utf-8", "replace").rstrip("\r\n"))
+            except Exception:
+                pass
+    finally:
+        stream.close()
+
+
+def _attempt_in_child(data_dir: Path, reports_dir: Path, wave: str, timeout: float,
+                      progress) -> Outcome:
+    """Run the wave in a child process; kill its whole process tree after ``timeout`` s."""
+    fd, name = tempfile.mkstemp(prefix="bildungsnetz-welle-", suffix=".json")
+    os.close(fd)
+    result_file = Path(name)
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(PACKAGE_DIR.parent)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    if os.name == "posix":
+        options = {"start_new_session": True}          # its own process group
+    else:
+        options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    timed_out = False
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _CHILD_CODE, str(data_dir), str(reports_dir), wave,
+             str(result_file)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors, env=env,
+            **options)
+        pump = threading.Thread(target=_pump, args=(proc.stdout, progress), daemon=True)
+        pump.start()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        finally:
+            if timed_out or proc.poll() is None:        # time-out, Ctrl-C, ...
+                kill_tree(proc.pid)
+                proc.wait()
+            elif os.name == "posix":                    # stragglers of the child's group
+                try:
+                    os.killpg(proc.pid, 9)
+                except OSError:
+                    pass
+            pump.join(timeout=10)
+            try:
+                text = result_file.read_text(encoding="utf-8")
+            except OSError:
+                text = ""
+            result_file.unlink(missing_ok=True)
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
+    if timed_out:
+        return Outcome("zeit", f"Die Welle hat das Zeitlimit von {timeout:g} s überschritten "
+                               "und wurde abgebrochen (samt allen von ihr gestarteten "
+                               "Prozessen). Mehr Zeit gibt „--timeout SEKUNDEN“ "
+                               "(0 = ohne Zeitlimit).")
+    if text:
+        outcome = Outcome(**json.loads(text))
+        if outcome.status == "intern" and stderr.strip():
+            outcome.details += "\n--- Fehlerausgabe des Wellenprozesses ---\n" + stderr
+        return outcome
+    return Outcome("intern", f"der Prozess der Welle endete unerwartet (Exit-Status "
+                             f"{proc.returncode})",
+                   "--- Fehlerausgabe des Wellenprozesses ---\n" + stderr)
+
+
+# --------------------------------------------------------------------------------------------
+# the batch run
+
+def _keep_failed_notebook(reports_dir: Path, wave: str, message: str) -> tuple[Path, Path]:
+    """Before a failed wave's report folder is rolled back: move the executed notebook that
+    the error message points to out of the way. Returns (temporary place, final place)."""
+    attempt = Path(reports_dir).resolve() / wave / "bericht.ipynb"
+    if str(attempt) not in message or not attempt.is_file():
+        return None, None
+    parked = Path(reports_dir) / f".{wave}.{FAILED_NOTEBOOK}"
+    os.replace(attempt, parked)
+    return parked, Path(reports_dir) / wave / FAILED_NOTEBOOK
+
+
+def _rollback(transaction) -> str:
+    """Undo a wave's transaction (if still open); returns a German remark if that failed."""
+    if transaction is None or not transaction.active:
+        return ""
+    try:
+        transaction.rollback()
+    except BildungsnetzError as exc:
+        return f" {exc}"
+    except OSError as exc:
+        return f" {describe_os_error(exc) or one_line(exc)}"
+    return ""
+
+
+def _failure_line(wave: str, outcome: Outcome, hint: str = "") -> str:
+    if outcome.status == "intern" and not outcome.explained:
+        return f"Interner Fehler in Welle {wave} ({outcome.message}).{hint}"
+    return f"Fehler in Welle {wave}: {outcome.message}{hint}"
+
+
 def run_waves(data_dir: Path, reports_dir: Path, waves: list[str] | None = None, *,
-              force: bool = False, progress=print) -> int:
+              force: bool = False, timeout: float = DEFAULT_TIMEOUT, progress=print) -> int:
     """Run every named wave (all waves under ``raw/`` when none are named).
 
+    A named wave that is no valid wave (see ``safety.validate_wave``) refuses the whole
+    command. ``timeout``: seconds per wave, 0 = no limit (the wave runs in this process).
     Returns the exit status: 0 if every wave succeeded, 1 otherwise.
     """
     data_dir, reports_dir = Path(data_dir), Path(reports_dir)
+    if timeout is None or timeout < 0:
+        raise BildungsnetzError("--timeout muss eine Zahl ab 0 sein (Sekunden; 0 = ohne "
+                                "Zeitlimit).")
+    check_outputs(data_dir, None, reports_dir)
     all_waves = list_waves(data_dir)
-    waves = list(waves or all_waves)
+    named = list(dict.fromkeys(str(w) for w in waves or []))
+    for wave in named:                       # a typo or a path: refuse before any work
+        validate_wave(data_dir, wave)
+        check_outputs(data_dir, wave, reports_dir)
+    waves = named or all_waves
     if not waves:
         raise BildungsnetzError(
             f"Unter {data_dir / 'raw'} liegt keine Befragungswelle. Demodaten erzeugt "
             "„bildungsnetz demo“.")
+    remove_stale_temp_files(reports_dir)
     failed: list[str] = []
     done: list[str] = []
     rebuilt: list[str] = []
     progress(f"bildungsnetz: {len(waves)} Welle(n): {', '.join(waves)}")
     for wave in waves:
         started = time.perf_counter()
+        transaction = None
         try:
+            validate_wave(data_dir, wave)
+            check_outputs(data_dir, wave, reports_dir)
+            folders = [processed_dir(data_dir, wave), reports_dir / wave]
+            if any([recover_folder(folder) for folder in folders]):
+                progress(f"  [{wave}] Reste eines abgebrochenen Laufs gefunden – vorheriger "
+                         "Stand wiederhergestellt")
             stamp = fingerprint(data_dir, wave)
             if not force and is_up_to_date(data_dir, reports_dir, wave, stamp):
                 progress(f"  [{wave}] unverändert – übersprungen")
                 done.append(wave)
                 continue
-            for path in _stamp_paths(data_dir, reports_dir, wave):
-                if path.exists():
-                    path.unlink()
-            run_wave(data_dir, reports_dir, wave, progress=progress)
-            rebuilt.append(wave)
-            for path in _stamp_paths(data_dir, reports_dir, wave):
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(stamp + "\n")
-            progress(f"  [{wave}] fertig in {time.perf_counter() - started:.1f} s")
-            done.append(wave)
+            transaction = FolderTransaction(folders, mode="move").begin()
+            if timeout:
+                outcome = _attempt_in_child(data_dir, reports_dir, wave, timeout, progress)
+            else:
+                outcome = _attempt(data_dir, reports_dir, wave, progress)
+            if outcome.status == "ok":
+                for path in _stamp_paths(data_dir, reports_dir, wave):
+                    atomic_write_text(path, stamp + "\n")
+                transaction.commit()
+                rebuilt.append(wave)
+                progress(f"  [{wave}] fertig in {time.perf_counter() - started:.1f} s")
+                done.append(wave)
+                continue
+            parked, kept = (None, None)
+            if outcome.status == "fehler":
+                parked, kept = _keep_failed_notebook(reports_dir, wave, outcome.message)
+            problem = _rollback(transaction)
+            failed.append(wave)
+            if parked is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(parked, kept)
+                outcome.message = outcome.message.replace(
+                    str(Path(reports_dir).resolve() / wave / "bericht.ipynb"), str(kept))
+            hint = ""
+            if outcome.status == "intern":
+                log, note = write_error_log([reports_dir / wave, reports_dir],
+                                            f"Welle {wave}\n\n{outcome.details}")
+                hint = log_hint(log, note)
+            elif outcome.status == "zeit" and not problem:
+                hint = " Die vorherigen Ergebnisse der Welle bleiben erhalten."
+            print(_failure_line(wave, outcome, hint + problem), file=sys.stderr)
         except BildungsnetzError as exc:
-            failed.append(wave)
-            print(f"Fehler in Welle {wave}: {exc}", file=sys.stderr)
+            problem = _rollback(transaction)
+            if wave not in failed:
+                failed.append(wave)
+            print(f"Fehler in Welle {wave}: {exc}{problem}", file=sys.stderr)
         except Exception as exc:  # an internal error must not stop the other waves
-            failed.append(wave)
-            log = Path(reports_dir) / wave / "fehler.log"
-            log.parent.mkdir(parents=True, exist_ok=True)
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-            print(f"Interner Fehler in Welle {wave} ({type(exc).__name__}: {exc}). "
-                  f"Details: {log}", file=sys.stderr)
+            details = traceback.format_exc()
+            problem = _rollback(transaction)     # first, so that the log is not rolled back
+            if wave not in failed:
+                failed.append(wave)
+            german = describe_os_error(exc)
+            log, note = write_error_log([reports_dir / wave, reports_dir],
+                                        f"Welle {wave}\n\n{details}")
+            outcome = Outcome("intern", german or one_line(exc), explained=german is not None)
+            print(_failure_line(wave, outcome, log_hint(log, note) + problem),
+                  file=sys.stderr)
+        finally:                                 # e.g. Ctrl-C: the previous state comes back
+            problem = _rollback(transaction)
+            if problem:
+                print(f"Fehler in Welle {wave}:{problem}", file=sys.stderr)
+    _run_overview(data_dir, reports_dir, all_waves, failed, rebuilt, progress)
+    if failed:
+        print(f"bildungsnetz: {len(failed)} von {len(waves)} Welle(n) fehlgeschlagen: "
+              f"{', '.join(failed)}", file=sys.stderr)
+        return 1
+    progress(f"bildungsnetz: fertig ({len(done)} Welle(n)).")
+    return 0
+
+
+def _run_overview(data_dir: Path, reports_dir: Path, all_waves: list[str], failed: list[str],
+                  rebuilt: list[str], progress) -> None:
+    """Comparison and index page (skipped when nothing they show has changed)."""
     from .report import build_overview
 
     overview_stamp = _overview_stamp(data_dir, reports_dir, all_waves, failed)
@@ -141,18 +427,20 @@ def run_waves(data_dir: Path, reports_dir: Path, waves: list[str] | None = None,
             and overview_file.read_text().strip() == overview_stamp
             and (Path(reports_dir) / "index.html").exists()):
         progress("  Übersicht und Vergleich unverändert – übersprungen")
-    else:
-        try:
-            if overview_file.exists():
-                overview_file.unlink()
-            build_overview(data_dir, reports_dir, all_waves, failed=failed, progress=progress)
-            overview_file.write_text(overview_stamp + "\n")
-        except BildungsnetzError as exc:
-            failed.append("Übersicht")
-            print(f"Fehler in der Übersicht: {exc}", file=sys.stderr)
-    if failed:
-        print(f"bildungsnetz: {len(failed)} von {len(waves)} Welle(n) fehlgeschlagen: "
-              f"{', '.join(failed)}", file=sys.stderr)
-        return 1
-    progress(f"bildungsnetz: fertig ({len(done)} Welle(n)).")
-    return 0
+        return
+    try:
+        if overview_file.exists():
+            overview_file.unlink()
+        build_overview(data_dir, reports_dir, all_waves, failed=failed, progress=progress)
+        atomic_write_text(overview_file, overview_stamp + "\n")
+    except BildungsnetzError as exc:
+        failed.append("Übersicht")
+        print(f"Fehler in der Übersicht: {exc}", file=sys.stderr)
+    except Exception as exc:
+        failed.append("Übersicht")
+        german = describe_os_error(exc)
+        log, note = write_error_log([reports_dir],
+                                    f"Übersicht\n\n{traceback.format_exc()}")
+        line = (f"Fehler in der Übersicht: {german}" if german
+                else f"Interner Fehler in der Übersicht ({one_line(exc)}).")
+        print(line + log_hint(log, note), file=sys.stderr)

@@ -15,8 +15,36 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": 
                          "\u2018": "'", "\u2019": "'", "\u00b4": "'", "`": "'"})
 
 
+_LINE_BREAKS = {"\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85"}
+
+
+def strip_invisible(text: str, *, keep_newlines: bool = False) -> tuple[str, int]:
+    """Remove control and invisible characters; return the text and how many were removed.
+
+    Removed are the Unicode categories Cc (control), Cf (format: zero-width spaces and
+    joiners, soft hyphen, byte-order mark, bidirectional controls), Co (private use), Cs
+    (surrogates) and Cn (unassigned). Tabs become spaces and line breaks become spaces (or
+    ``\n`` with ``keep_newlines``); these are not counted as removals.
+    """
+    if text.isascii() and text.isprintable():
+        return text, 0
+    out = []
+    removed = 0
+    for ch in text:
+        if ch == "\t":
+            out.append(" ")
+        elif ch in _LINE_BREAKS:
+            out.append("\n" if keep_newlines else " ")
+        elif unicodedata.category(ch)[0] == "C":
+            removed += 1
+        else:
+            out.append(ch)
+    return "".join(out), removed
+
+
 def normalize_name(value) -> str:
-    """Return a display-clean name: Unicode NFC, single spaces, trimmed.
+    """Return a display-clean name: Unicode NFC, no invisible characters, single spaces,
+    trimmed.
 
     Case, dashes and quotes are kept (they are part of how an institution spells itself);
     matching ignores them (see ``name_key``). Missing values give "".
@@ -25,8 +53,8 @@ def normalize_name(value) -> str:
         return ""
     if isinstance(value, float) and value != value:  # NaN
         return ""
-    text = unicodedata.normalize("NFC", str(value)).translate(_SPACES)
-    text = _WS.sub(" ", text).strip()
+    text, _ = strip_invisible(unicodedata.normalize("NFC", str(value)))
+    text = _WS.sub(" ", text.translate(_SPACES)).strip()
     return text
 
 
