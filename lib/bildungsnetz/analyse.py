@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -557,9 +556,10 @@ def _analyse_graphs(graphs: dict, *, rural_weight, backend, seed, districts, top
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-    os.replace(tmp, path)
+    from .safety import atomic_path
+
+    with atomic_path(path) as tmp:      # temporary file in the same folder + os.replace
+        df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def analyse_wave(data_dir, wave, rural_weight: float = 1.5, *, backend: str = "auto",

@@ -7,6 +7,7 @@ an institution renamed through the alias table keeps its id and so counts as sta
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -203,12 +204,14 @@ def precision(realised: pd.DataFrame) -> dict[str, float | int]:
 
 def history_for_wave(data_dir: Path, wave: str) -> dict:
     """``{akteur_id: {wave: networks}}`` over this and all earlier processed waves (for the
-    timeline in the map's tooltip)."""
+    timeline in the map's tooltip). Earlier waves without complete results
+    (:func:`wave_is_complete`) are left out, so that a broken folder cannot break the map."""
     from .clean import list_waves
 
     data_dir = Path(data_dir)
     waves = [w for w in list_waves(data_dir) if w <= str(wave)
-             and (data_dir / "processed" / w / "mitgliedschaften.csv").exists()]
+             and (data_dir / "processed" / w / "mitgliedschaften.csv").exists()
+             and (w == str(wave) or wave_is_complete(data_dir, w))]
     members, present = {}, {}
     for w in waves:
         tables = load_wave(data_dir, w, names=("akteure", "mitgliedschaften"))
@@ -231,15 +234,95 @@ GESAMT_SHOWN = {
 }
 
 
-class WaveSeries:
-    """Processed tables and analysis results of several waves, oldest first."""
+def _required_tables() -> dict[str, list[str]]:
+    """Every processed table a compared wave must have, with the columns that must be in it
+    (the wave report's map of the newest wave needs the cleaning log and review list too)."""
+    from .analyse import ACTOR_COLUMNS, NETWORK_COLUMNS
+    from .clean import (AKTEURE_COLUMNS, LOG_COLUMNS, MITGLIEDSCHAFTEN_COLUMNS,
+                        NETZWERKE_COLUMNS, REVIEW_COLUMNS)
+    from .findings import DUPLICATE_COLUMNS, POTENTIAL_COLUMNS
 
-    def __init__(self, data_dir: Path, waves: list[str]):
+    return {
+        "akteure": AKTEURE_COLUMNS, "netzwerke": NETZWERKE_COLUMNS,
+        "mitgliedschaften": MITGLIEDSCHAFTEN_COLUMNS, "bereinigung": LOG_COLUMNS,
+        "dubletten_pruefen": REVIEW_COLUMNS,
+        "kennzahlen_akteure": ACTOR_COLUMNS, "kennzahlen_netzwerke": NETWORK_COLUMNS,
+        "kennzahlen_gesamt": ["kennzahl", "wert", "erlaeuterung"],
+        "potenziale": POTENTIAL_COLUMNS, "doppelstrukturen": DUPLICATE_COLUMNS,
+        "gemeinschaften": ["community", "anzahl_akteure"],
+        "mischungsmatrizen": ["attribut", "gruppe_a", "gruppe_b", "anzahl"],
+    }
+
+
+def wave_problem(data_dir: Path, wave: str) -> str | None:
+    """Why a wave has no complete results (a German clause that fits after „weil“), or None.
+
+    Complete means: every cleaned table and every analysis table of the wave
+    (:func:`_required_tables`) is there, readable as UTF-8 CSV and has its columns, and the
+    measures belong to the cleaned tables (same actor and network ids – otherwise they are
+    left over from an earlier run).
+    """
+    folder = Path(data_dir) / "processed" / str(wave)
+    if not folder.is_dir():
+        return "sie noch nicht ausgewertet ist"
+    tables = {}
+    for name, columns in _required_tables().items():
+        path = folder / f"{name}.csv"
+        if not path.is_file():
+            return f"die Datei {name}.csv fehlt"
+        try:
+            tables[name] = pd.read_csv(path, dtype=str, keep_default_na=False,
+                                       encoding="utf-8")
+        except Exception:  # empty, not UTF-8, not CSV: all mean "not usable"
+            return f"die Datei {name}.csv nicht lesbar ist"
+        missing = [c for c in columns if c not in tables[name].columns]
+        if missing:
+            return f"in der Datei {name}.csv die Spalte „{missing[0]}“ fehlt"
+    for measures, cleaned, id_col in (("kennzahlen_akteure", "akteure", "akteur_id"),
+                                      ("kennzahlen_netzwerke", "netzwerke", "netzwerk_id")):
+        if set(tables[measures][id_col]) != set(tables[cleaned][id_col]):
+            return (f"die Kennzahlen in {measures}.csv nicht zu den bereinigten Tabellen "
+                    "passen (veraltete oder abgebrochene Auswertung)")
+    return None
+
+
+def wave_is_complete(data_dir: Path, wave: str) -> bool:
+    """True when the wave has complete, readable results (see :func:`wave_problem`): only
+    such waves are compared."""
+    return wave_problem(data_dir, wave) is None
+
+
+FAILED_REASON = "sie bei der letzten Ausführung fehlgeschlagen ist"
+
+
+class WaveSeries:
+    """Processed tables and analysis results of several waves, oldest first.
+
+    Only waves with complete results (:func:`wave_is_complete`) and not named in ``failed``
+    are compared (``waves``); the others are in ``skipped`` (wave → German reason, a clause
+    that fits after „weil“).
+    """
+
+    def __init__(self, data_dir: Path, waves: list[str], *, failed=()):
         self.data_dir = Path(data_dir)
-        self.waves = sorted(str(w) for w in waves)
+        failed = {str(w) for w in failed}
+        self.skipped: dict[str, str] = {}
+        usable = []
+        for wave in sorted(str(w) for w in waves):
+            problem = FAILED_REASON if wave in failed else wave_problem(self.data_dir, wave)
+            if problem:
+                self.skipped[wave] = problem
+            else:
+                usable.append(wave)
+        self.waves = usable
         self.tables = {w: load_wave(self.data_dir, w, names=(
             "akteure", "netzwerke", "mitgliedschaften", "kennzahlen_akteure",
             "kennzahlen_gesamt", "potenziale")) for w in self.waves}
+
+    @property
+    def enough(self) -> bool:
+        """At least two waves to compare."""
+        return len(self.waves) >= 2
 
     def pairs(self) -> list[tuple[str, str]]:
         return list(zip(self.waves, self.waves[1:]))
@@ -256,8 +339,10 @@ def figures_over_waves(series: WaveSeries) -> pd.DataFrame:
         row = {"Welle": wave}
         for key, label in GESAMT_SHOWN.items():
             if key in values.index:
-                number = float(values[key])
-                row[label] = int(number) if key.startswith("anzahl") else number
+                # an undefined figure (e.g. the E-I index of a single group) is stored empty
+                number = float(pd.to_numeric(pd.Series([values[key]]), errors="coerce").iloc[0])
+                row[label] = (int(number) if key.startswith("anzahl") and math.isfinite(number)
+                              else number)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -329,7 +414,41 @@ def ranks_over_waves(series: WaveSeries, measure: str = "pagerank", top: int = 1
 
 
 # --------------------------------------------------------------------------------------------
-# display helpers for the comparison report (German labels, figures)
+# display helpers for the comparison report (German labels, sentences, figures)
+
+def series_sentence(series: WaveSeries) -> str:
+    """What is compared – or, plainly, that there is not enough to compare."""
+    if series.enough:
+        return (f"Verglichen werden die Wellen {', '.join(series.waves)}. Akteure und Netzwerke "
+                "werden über ihre stabile Kennung wiedererkannt: eine umbenannte Institution "
+                "gilt als geblieben, nicht als ausgeschieden und neu hinzugekommen.")
+    if series.waves:
+        return (f"Bisher liegt nur die Welle {series.waves[0]} vollständig ausgewertet vor. Ein "
+                "Vergleich über die Zeit braucht mindestens zwei ausgewertete Wellen.")
+    return ("Es liegt noch keine vollständig ausgewertete Welle vor; ein Vergleich über die Zeit "
+            "ist daher nicht möglich.")
+
+
+def skipped_sentence(series: WaveSeries) -> str | None:
+    """One sentence naming the waves left out of the comparison and why (None if none)."""
+    if not series.skipped:
+        return None
+    parts = [f"die Welle {wave}, weil {reason}" for wave, reason in series.skipped.items()]
+    if len(parts) == 1:
+        return f"Nicht im Vergleich enthalten ist {parts[0]}."
+    # the comma before „und“ closes the last „weil“ clause
+    return f"Nicht im Vergleich enthalten sind {', '.join(parts[:-1])}, und {parts[-1]}."
+
+
+def section_gap(series: WaveSeries, minimum: int = 2) -> str | None:
+    """The sentence replacing a section that needs ``minimum`` compared waves, or None."""
+    if len(series.waves) >= minimum:
+        return None
+    if not series.waves:
+        return "Es liegt keine vollständig ausgewertete Welle vor."
+    return ("Dieser Abschnitt entsteht, sobald mindestens zwei Wellen vollständig ausgewertet "
+            "sind.")
+
 
 def rank_display(ranks: pd.DataFrame) -> pd.DataFrame:
     out = ranks.reset_index(drop=True).rename(columns={"akteur": "Akteur"})
@@ -349,9 +468,10 @@ def precision_display(summary: pd.DataFrame) -> pd.DataFrame:
                                "umgesetzt": "umgesetzt", "praezision": "Trefferquote %"})
 
 
-def realised_display(hits: pd.DataFrame) -> pd.DataFrame:
+def realised_display(hits: pd.DataFrame) -> pd.DataFrame | str:
+    """The realised suggestions with German labels (a sentence when there are none)."""
     if not len(hits):
-        return pd.DataFrame(columns=["Vorschlag aus", "Rang", "Akteur", "Partner"])
+        return "Keiner der Vorschläge wurde in der jeweils folgenden Welle umgesetzt."
     out = hits[["von", "rang", "name_a", "name_b", "erklaerung"]].copy()
     out["rang"] = pd.to_numeric(out["rang"])
     out = out.sort_values(["von", "rang"])
@@ -366,8 +486,12 @@ def fig_figures_over_waves(over: pd.DataFrame):
     from .htmlsafe import PALETTE
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
-    left = [c for c in ("Dichte (Akteure)", "Zentralisierung", "Modularität") if c in over]
-    right = [c for c in over.columns if c.startswith("E-I")]
+    def drawn(col):  # a figure undefined in every wave (e.g. no data on levels) gets no line
+        return pd.to_numeric(over[col], errors="coerce").notna().any()
+
+    left = [c for c in ("Dichte (Akteure)", "Zentralisierung", "Modularität")
+            if c in over and drawn(c)]
+    right = [c for c in over.columns if c.startswith("E-I") and drawn(c)]
     for ax, cols, title in ((axes[0], left, "Struktur"), (axes[1], right, "E-I-Indizes")):
         for i, col in enumerate(cols):
             ax.plot(over["Welle"], over[col].astype(float), marker="o", label=col,

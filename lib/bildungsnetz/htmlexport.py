@@ -42,7 +42,7 @@ from .htmlsafe import (GRAU, OKABE_ITO, PALETTE, SEQUENTIAL_CMAP, TOL_MUTED, Htm
 
 __all__ = [
     "PALETTE", "OKABE_ITO", "TOL_MUTED", "GRAU", "SEQUENTIAL_CMAP",
-    "notebook_to_html", "figure", "figure_html", "table", "table_html", "paragraph",
+    "notebook_to_html", "figure", "figure_html", "table", "table_html", "paragraph", "no_data",
     "write_tables_xlsx", "write_graph_files", "neutralize_excel_text", "external_resources",
 ]
 
@@ -115,8 +115,13 @@ def figure_html(fig, caption: str, alt: str, *, dpi: int = 144, close: bool = Tr
 def figure(fig, caption: str, alt: str, *, dpi: int = 144, close: bool = True) -> None:
     """Show a matplotlib/seaborn figure in the notebook (and report) with caption and alt text.
 
-    Call it instead of ``plt.show()``; see :func:`figure_html`.
+    Call it instead of ``plt.show()``; see :func:`figure_html`. A text instead of a figure
+    (``views.NoData``: the German sentence saying why there is nothing to draw) is shown as
+    that sentence, without caption.
     """
+    if isinstance(fig, str):
+        no_data(fig)
+        return
     _display(HtmlFragment(figure_html(fig, caption, alt, dpi=dpi, close=close),
                           summary=f"Abbildung: {caption}"))
 
@@ -208,7 +213,13 @@ def _mark_numeric_columns(table_text: str, numeric: list[bool], index_levels: in
 def table(df: pd.DataFrame, caption: str, max_rows: int | None = 25, *, index: bool = False,
           digits: int = 3, more_note: str = "Alle Zeilen stehen in der Datei tabellen.xlsx."
           ) -> None:
-    """Show ``df`` as an escaped table with caption in the notebook/report (see table_html)."""
+    """Show ``df`` as an escaped table with caption in the notebook/report (see table_html).
+
+    A text instead of a table (``views.NoData``) is shown as that sentence, without caption.
+    """
+    if isinstance(df, str):
+        no_data(df)
+        return
     _display(HtmlFragment(table_html(df, caption, max_rows, index=index, digits=digits,
                                      more_note=more_note), summary=f"Tabelle: {caption}"))
 
@@ -221,6 +232,20 @@ def paragraph(text: str, css_class: str | None = None) -> None:
     """
     cls = f' class="{html.escape(css_class, quote=True)}"' if css_class else ""
     _display(HtmlFragment(f"<p{cls}>{html.escape(str(text))}</p>", summary="Absatz"))
+
+
+def no_data(sentence) -> bool:
+    """Show the sentence that stands in for a section, table or figure without data (a
+    ``views.NoData``) as ``<p class="keine-daten">``; nothing for ``None``/``""``.
+
+    Returns True when a sentence was shown, so that a notebook can write
+    ``if not no_data(V.section_gap(ctx, "…")):`` before the section's tables and figures.
+    """
+    if not sentence:
+        return False
+    _display(HtmlFragment(f'<p class="keine-daten">{html.escape(str(sentence))}</p>',
+                          summary="Keine Daten"))
+    return True
 
 
 # ============================================================================================
@@ -416,7 +441,9 @@ def notebook_to_html(executed_ipynb, out_html, title: str, synthetic: bool = Fal
                                 f"laden und wäre nicht eigenständig: {shown}",
                                 datei=executed_ipynb)
     out_html.parent.mkdir(parents=True, exist_ok=True)
-    out_html.write_text(page, encoding="utf-8")
+    from .safety import atomic_write_text
+
+    atomic_write_text(out_html, page)
     return out_html
 
 
@@ -526,6 +553,15 @@ def _column_cells(ws, series: pd.Series) -> list:
     return out
 
 
+def _text_width(value: Any) -> int:
+    """Characters of a cell for the column width; 0 for missing values (None, NaN, pd.NA)."""
+    try:
+        missing = value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):      # lists and other containers
+        missing = False
+    return 0 if missing else len(str(value))
+
+
 def write_tables_xlsx(tables: Mapping[str, pd.DataFrame], path, *,
                       note: str | None = None) -> Path:
     """Write all tables into one workbook, one sheet per table (sheet names made valid).
@@ -553,8 +589,7 @@ def write_tables_xlsx(tables: Mapping[str, pd.DataFrame], path, *,
         n_cols = len(frame.columns)
         # column widths from the header and the first rows (must be set before writing rows)
         for c, column in enumerate(frame.columns, start=1):
-            sample = frame[column].head(300).map(lambda v: len(str(v)) if v is not None
-                                                 and v == v else 0)
+            sample = frame[column].head(300).map(_text_width)
             width = max([len(str(column))] + sample.tolist())
             sheet.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 60)
         if n_cols:
@@ -566,8 +601,10 @@ def write_tables_xlsx(tables: Mapping[str, pd.DataFrame], path, *,
             sheet.append(values)
     if not workbook.sheetnames:
         workbook.create_sheet("Leer")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    from .safety import atomic_path
+
+    with atomic_path(path) as tmp:
+        workbook.save(tmp)
     return path
 
 
@@ -690,6 +727,10 @@ def write_graph_files(graph, graphml_path, gexf_path, *,
     graphml_path, gexf_path = Path(graphml_path), Path(gexf_path)
     for target in (graphml_path, gexf_path):
         target.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(clean, graphml_path, encoding="utf-8", prettyprint=True)
-    nx.write_gexf(clean, gexf_path, encoding="utf-8", prettyprint=True)
+    from .safety import atomic_path
+
+    with atomic_path(graphml_path) as tmp:
+        nx.write_graphml(clean, tmp, encoding="utf-8", prettyprint=True)
+    with atomic_path(gexf_path) as tmp:
+        nx.write_gexf(clean, tmp, encoding="utf-8", prettyprint=True)
     return graphml_path, gexf_path

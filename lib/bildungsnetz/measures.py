@@ -609,7 +609,13 @@ def mixing_matrix(G: nx.Graph, attr: str, weight: str | None = None) -> pd.DataF
 
 
 def ei_index_from_mixing(M: pd.DataFrame) -> float:
-    """E-I index (see :func:`ei_index`) from a mixing matrix of :func:`mixing_matrix`."""
+    """E-I index (see :func:`ei_index`) from a mixing matrix of :func:`mixing_matrix`.
+
+    NaN when fewer than two groups are known: with a single group no tie can cross groups,
+    so the index would be −1 by construction and say nothing.
+    """
+    if len(M.index) < 2:
+        return math.nan
     mat = M.to_numpy(dtype=float)
     internal = float(np.trace(mat))
     external = float((mat.sum() - internal) / 2)
@@ -618,13 +624,14 @@ def ei_index_from_mixing(M: pd.DataFrame) -> float:
 
 
 def ei_groups_from_mixing(M: pd.DataFrame) -> pd.DataFrame:
-    """Group-level E-I indices (see :func:`ei_index_groups`) from a mixing matrix."""
+    """Group-level E-I indices (see :func:`ei_index_groups`) from a mixing matrix (NaN for
+    every group when fewer than two groups are known)."""
     mat = M.to_numpy(dtype=float)
     internal = np.diag(mat)
     external = mat.sum(axis=1) - internal
     total = internal + external
     with np.errstate(divide="ignore", invalid="ignore"):
-        ei = np.where(total > 0, (external - internal) / total, np.nan)
+        ei = np.where((total > 0) & (len(M.index) >= 2), (external - internal) / total, np.nan)
     return pd.DataFrame({"extern": external, "intern": internal, "ei_index": ei},
                         index=pd.Index(list(M.index), name="gruppe"))
 
@@ -636,7 +643,8 @@ def ei_index(G: nx.Graph, attr: str, weight: str | None = None) -> float:
 
     with :math:`E` the number (or total ``weight``) of ties between nodes of different groups
     and :math:`I` of ties within a group. −1 = all ties stay inside groups, +1 = all ties cross
-    groups. Ties with a missing attribute at either end are ignored; NaN when no tie is left.
+    groups. Ties with a missing attribute at either end are ignored; NaN when no tie is left
+    or fewer than two groups are known (a single group makes the index meaningless).
 
     References
     ----------

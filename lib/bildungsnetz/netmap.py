@@ -202,6 +202,8 @@ def _network_layout(n: int, edges: list[tuple[int, int]], seed: int) -> np.ndarr
         coords = coords * scale
         boxes.append((members, coords))
 
+    if not boxes:   # an empty wave: nothing to place
+        return positions
     # pack: the largest component centred at the origin, the others in rows underneath
     main_members, main_coords = boxes[0]
     positions[main_members] = main_coords
@@ -245,7 +247,6 @@ def _geo_layout(lat: np.ndarray, lon: np.ndarray, is_network: np.ndarray,
                 importance: np.ndarray) -> _GeoResult:
     """Geographic positions (see module doc). ``members[i]`` lists actor indices of network i."""
     n = len(lat)
-    n_actors = int((~is_network).sum())
     width = max(_SPACING * math.sqrt(n) * 1.3, 900.0)
     has = ~is_network & np.isfinite(lat) & np.isfinite(lon)
     pos = np.full((n, 2), np.nan)
@@ -568,7 +569,7 @@ def build_network(akteure: pd.DataFrame, netzwerke: pd.DataFrame,
                     for r in rows] + [np.nan] * n_n, dtype=float)
     lon = np.array([_float(r.get("lon")) if _float(r.get("lon")) is not None else np.nan
                     for r in rows] + [np.nan] * n_n, dtype=float)
-    is_net = np.array([False] * n_a + [True] * n_n)
+    is_net = np.array([False] * n_a + [True] * n_n, dtype=bool)
     importance = np.array(sizes[size_by][:n_a] + (sizes[size_by][n_a:] if two_mode
                                                   else [0.0] * n_n), dtype=float)
     layouts = compute_layouts(
@@ -829,8 +830,9 @@ def build_map(akteure: pd.DataFrame, netzwerke: pd.DataFrame, mitgliedschaften: 
 def write_map(path, *args, **kwargs) -> Path:
     """:func:`build_map` and write the page to ``path`` (UTF-8). Returns the path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(build_map(*args, **kwargs), encoding="utf-8")
+    from .safety import atomic_write_text
+
+    atomic_write_text(path, build_map(*args, **kwargs))
     return path
 
 

@@ -43,18 +43,31 @@ def execute_notebook(name: str, output: Path, parameters: dict) -> Path:
     ``output``. A failing cell becomes a German error naming the notebook."""
     import papermill as pm
 
+    from .safety import guard_write, temp_sibling
+
     source = _notebook(name)
+    output = Path(output)
+    guard_write(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # papermill writes the notebook cell by cell: into a temporary file, replaced at the end
+    # (also when a cell failed, so that the message below points to the executed notebook)
+    partial = temp_sibling(output, "tmp.ipynb")     # papermill wants the .ipynb ending
     try:
-        pm.execute_notebook(str(source), str(output), parameters=parameters,
+        pm.execute_notebook(str(source), str(partial), parameters=parameters,
                             kernel_name="python3", progress_bar=False, cwd=str(source.parent),
                             log_output=False,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        os.replace(partial, output)
     except pm.PapermillExecutionError as exc:
+        if partial.exists():
+            os.replace(partial, output)
         raise BildungsnetzError(
             f"Das Notebook {name} ist in Zelle {exc.exec_count} abgebrochen: {exc.ename}: "
             f"{exc.evalue}. Das ausgeführte Notebook liegt zur Prüfung unter {output}.") from None
+    finally:
+        if partial.exists():
+            partial.unlink()
     return output
 
 
@@ -133,28 +146,42 @@ def build_wave_report(data_dir: Path, reports_dir: Path, wave: str, *, progress=
 
 def build_overview(data_dir: Path, reports_dir: Path, waves: list[str], *, failed=(),
                    progress=print) -> Path:
-    """Write ``vergleich.html`` (when two or more waves have been analysed) and
-    ``index.html``."""
+    """Write ``vergleich.html`` and ``index.html``.
+
+    The comparison covers the waves with complete results (``compare.wave_is_complete``) that
+    did not fail in this run; it names the waves it leaves out and says plainly when fewer
+    than two remain. If the comparison notebook fails, ``index.html`` is still written
+    (without the link) before the error is raised.
+    """
+    from .compare import wave_is_complete
+
     data_dir, reports_dir = Path(data_dir).resolve(), Path(reports_dir).resolve()
     reports_dir.mkdir(parents=True, exist_ok=True)
-    done = [w for w in waves if w not in failed
-            and (data_dir / "processed" / w / "kennzahlen_akteure.csv").exists()]
-    comparison = None
-    if _notebook_exists(COMPARISON_NOTEBOOK) and done:
-        progress(f"  [Vergleich] {', '.join(done)} …")
+    waves = [str(w) for w in waves]
+    failed = [str(w) for w in failed]
+    done = [w for w in waves if w not in failed and wave_is_complete(data_dir, w)]
+    comparison, error = None, None
+    if _notebook_exists(COMPARISON_NOTEBOOK) and waves:
+        progress(f"  [Vergleich] {', '.join(done) or 'keine vollständig ausgewertete Welle'} …")
         from .htmlexport import notebook_to_html
         from .views import is_synthetic
 
-        executed = execute_notebook(COMPARISON_NOTEBOOK, reports_dir / COMPARISON_NOTEBOOK,
-                                    {"waves": ",".join(done), "data_dir": str(data_dir),
-                                     "reports_dir": str(reports_dir)})
-        comparison = notebook_to_html(
-            executed, reports_dir / "vergleich.html",
-            title="Netzwerkanalyse Bildung Lausitz – Entwicklung über die Wellen",
-            synthetic=any(is_synthetic(data_dir, w) for w in done))
+        try:
+            executed = execute_notebook(
+                COMPARISON_NOTEBOOK, reports_dir / COMPARISON_NOTEBOOK,
+                {"waves": ",".join(waves), "failed": ",".join(w for w in failed if w in waves),
+                 "data_dir": str(data_dir), "reports_dir": str(reports_dir)})
+            comparison = notebook_to_html(
+                executed, reports_dir / "vergleich.html",
+                title="Netzwerkanalyse Bildung Lausitz – Entwicklung über die Wellen",
+                synthetic=any(is_synthetic(data_dir, w) for w in done))
+        except BildungsnetzError as exc:
+            error = exc
     index = write_index(data_dir, reports_dir, waves, failed=failed,
                         comparison=comparison is not None)
     progress(f"  Übersicht: {index}")
+    if error is not None:
+        raise error
     return index
 
 
@@ -183,17 +210,19 @@ def write_index(data_dir: Path, reports_dir: Path, waves: list[str], *, failed=(
     for wave in waves:
         folder = reports_dir / wave
         cells = [f"<td><strong>{html.escape(wave)}</strong></td>"]
+        links = []
+        labels = {"bericht.html": "Bericht", "netzwerkkarte.html": "Netzwerkkarte",
+                  "tabellen.xlsx": "Tabellen (Excel)", "netzwerk.graphml": "GraphML",
+                  "netzwerk.gexf": "GEXF (Gephi)"}
+        for name in WAVE_FILES:
+            if (folder / name).exists():
+                links.append(f'<a href="{html.escape(wave)}/{name}">{labels[name]}</a>')
         if wave in failed:
-            cells.append('<td class="fehler" colspan="2">Bei der letzten Ausführung '
-                         "fehlgeschlagen – siehe Meldung des Laufs.</td>")
+            kept = (" Gezeigt wird der Stand der letzten erfolgreichen Ausführung: "
+                    + " · ".join(links)) if links else ""
+            cells.append('<td colspan="2"><span class="fehler">Bei der letzten Ausführung '
+                         f"fehlgeschlagen – siehe Meldung des Laufs.</span>{kept}</td>")
         else:
-            links = []
-            labels = {"bericht.html": "Bericht", "netzwerkkarte.html": "Netzwerkkarte",
-                      "tabellen.xlsx": "Tabellen (Excel)", "netzwerk.graphml": "GraphML",
-                      "netzwerk.gexf": "GEXF (Gephi)"}
-            for name in WAVE_FILES:
-                if (folder / name).exists():
-                    links.append(f'<a href="{html.escape(wave)}/{name}">{labels[name]}</a>')
             cells.append(f"<td>{' · '.join(links) or 'noch nicht erstellt'}</td>")
             cells.append("<td>synthetische Demodaten</td>" if is_synthetic(data_dir, wave)
                          else "<td></td>")
@@ -217,6 +246,6 @@ def write_index(data_dir: Path, reports_dir: Path, waves: list[str], *, failed=(
 <p><small>Erstellt mit bildungsnetz am {date.today().strftime('%d.%m.%Y')}.</small></p>
 </body></html>
 """
-    path = reports_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
-    return path
+    from .safety import atomic_write_text
+
+    return atomic_write_text(reports_dir / "index.html", page)
