@@ -37,6 +37,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +46,7 @@ import pandas as pd
 from .errors import BildungsnetzError
 from .readers import RawTable, read_csv_table, read_xlsx_tables, removed_from
 from .reference import REGION_WIDE, Reference, load_reference, normalize_plz
-from .text import name_key, normalize_name, split_list, stable_id
+from .text import name_key, normalize_name, shorten, split_list, stable_id
 
 KEPT, MERGED, REJECTED, ADDED = "behalten", "zusammengeführt", "verworfen", "ergänzt"
 ROLE_RANK = {"Mitglied": 1, "Gastgeber": 2, "Leitung": 3}
@@ -64,6 +65,8 @@ KOOPERATIONEN_COLUMNS = ["von_id", "an_id", "intensitaet"]
 LOG_COLUMNS = ["datei", "zeile", "tabelle", "eintrag", "ergebnis", "ziel_id", "grund", "hinweis"]
 REVIEW_COLUMNS = ["art", "name_a", "name_b", "id_a", "id_b", "aehnlichkeit", "vorschlag",
                   "keine_dublette"]
+FREE_REVIEW_COLUMNS = ["datei", "zeile", "spalte", "text", "grund", "aehnlichstes_netzwerk",
+                       "aehnlichkeit"]
 FUZZY_CUTOFF = 90.0
 
 
@@ -127,6 +130,8 @@ class CleanResult:
     log: pd.DataFrame
     review: pd.DataFrame
     raw_files: list
+    free_review: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=FREE_REVIEW_COLUMNS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         out = {"akteure": self.akteure, "netzwerke": self.netzwerke,
@@ -135,6 +140,7 @@ class CleanResult:
             out["kooperationen"] = self.kooperationen
         out["bereinigung"] = self.log
         out["dubletten_pruefen"] = self.review
+        out["freitext_pruefen"] = self.free_review
         return out
 
 
@@ -302,7 +308,8 @@ def survey_files(folder: Path, base: Path | None = None) -> WaveFiles:
             f"Die Datei {strangers[0].name} gehört zu keiner Tabelle der Vorlage (erwartet: "
             "akteure, netzwerke, mitgliedschaften, optional kooperationen). Bitte ihren Inhalt "
             "in die passende Tabelle übernehmen oder sie aus dem Wellenordner entfernen. "
-            "Ein Umfrage-Export braucht daneben eine zuordnung.csv.", datei=label(strangers[0]))
+            "Ein Umfrage-Export braucht daneben eine zuordnung.csv (Entwurf mit „bildungsnetz "
+            "zuordnung WELLE“).", datei=label(strangers[0]))
     if workbooks and template:
         raise BildungsnetzError(
             "Der Wellenordner enthält die Vorlage zweimal: als CSV-Dateien ("
@@ -442,6 +449,8 @@ class _Cleaner:
         self.actor_by_key: dict[str, dict] = {}
         self.network_by_key: dict[str, dict] = {}
         self.review: list[dict] = []
+        self.free_review: list[dict] = []
+        self.row_entries: dict[tuple, LogEntry] = {}
 
     # -- actors --------------------------------------------------------------------------
     def actors(self) -> None:
@@ -489,6 +498,7 @@ class _Cleaner:
                         why = f"dieselbe Institution wie Zeile {rec0.zeile} („{name0}“)"
                     entry.grund = f"{why}; {entry.grund}" if entry.grund else why
                 entries.append(entry)
+                self.row_entries[(rec.datei, rec.zeile)] = entry
             actor = self._actor_facts(aid, display, merged, entries[0])
             self.actor_by_key[key] = actor
             self.log.extend(entries)
@@ -686,20 +696,125 @@ class _Cleaner:
             "external/aliase.csv eintragen.", datei=rec.datei, zeile=rec.zeile, spalte=column)
 
     def _split_free_text(self, records: list) -> list:
-        """Free text "A, B" names two networks when its comma parts are known networks;
-        a known name that contains commas stays whole."""
+        """One record per network named in a free-text answer (see :meth:`free_text_items`);
+        what is not taken as a network is noted on the response's log line and listed in
+        ``freitext_pruefen.csv``."""
         out = []
         for rec in records:
-            name = normalize_name(rec.values.get("netzwerk"))
-            if rec.freitext and "," in name and self.find_network(name) is None:
-                parts = [normalize_name(p) for p in name.split(",") if normalize_name(p)]
-                if any(self.find_network(p) is not None for p in parts):
-                    for part in parts:
-                        out.append(Rec({**rec.values, "netzwerk": part}, rec.datei, rec.zeile,
-                                       rec.tabelle, rec.ts, rec.logged, rec.spalte, True))
-                    continue
-            out.append(rec)
+            if not rec.freitext:
+                out.append(rec)
+                continue
+            items, dropped = self.free_text_items(rec.values.get("netzwerk", ""))
+            entry = self.row_entries.get((rec.datei, rec.zeile))
+            for part, reason, review in dropped:
+                shown = shorten(redact_contacts(part), 60)
+                if entry is not None:
+                    entry.hinweis.append(f"Freitext {rec.spalte}: „{shown}“ {reason}")
+                if review:
+                    best = self._closest_network(part)
+                    self.free_review.append({
+                        "datei": rec.datei, "zeile": rec.zeile, "spalte": rec.spalte,
+                        "text": shorten(redact_contacts(part), FREE_TEXT_MAX),
+                        "grund": reason, "aehnlichstes_netzwerk": best[0],
+                        "aehnlichkeit": best[1]})
+            for item in items:
+                out.append(Rec({**rec.values, "netzwerk": item}, rec.datei, rec.zeile,
+                               rec.tabelle, rec.ts, rec.logged, rec.spalte, True))
         return out
+
+    def free_text_items(self, text: str) -> tuple[list[str], list[tuple[str, str, bool]]]:
+        """The networks a free-text answer names, and the parts that are not taken.
+
+        Rules: the text is split at line breaks and ``;``; a part is split at commas where
+        the pieces (or runs of pieces joined by commas, for names that contain commas) are
+        known networks; stray punctuation and unbalanced quotes around an item are removed.
+        Not taken (returned as ``(part, reason, for_review)``): "keine"/"-" and the like, parts
+        longer than a network name can be (``FREE_TEXT_MAX`` characters), parts without
+        letters, and parts that name a district, a municipality, an actor category or an
+        institution of this wave.
+        """
+        items, dropped = [], []
+        for part in re.split(r"\s*(?:;|\n|\r|\u2028|\u2029)\s*", text or ""):
+            part = _trim_item(part)
+            if not part:
+                continue
+            pieces = self._segment_commas(part)
+            if len(pieces) == 1 and "," in pieces[0] and self.find_network(pieces[0]) is None:
+                item = _trim_item(pieces[0])
+                problem = self._not_a_network(item)
+                if problem:
+                    dropped.append((item, problem[0], problem[1]))
+                else:
+                    dropped.append((item, "enthält ein Komma – als ein Netzwerk übernommen; "
+                                          "bitte prüfen, ob es mehrere sind", True))
+                    items.append(item)
+                continue
+            for piece in pieces:
+                item = _trim_item(piece)
+                problem = self._not_a_network(item)
+                if problem:
+                    dropped.append((item, problem[0], problem[1]))
+                else:
+                    items.append(item)
+        return items, dropped
+
+    def _segment_commas(self, part: str) -> list[str]:
+        """``A, B, C`` as known networks where possible: at each position the longest run of
+        comma pieces that is a known network; unknown pieces stay as they are. Without any
+        known piece the part stays whole."""
+        pieces = [p.strip() for p in part.split(",")]
+        if len(pieces) == 1:
+            return pieces
+        out, i, found = [], 0, False
+        while i < len(pieces):
+            for j in range(len(pieces), i, -1):
+                candidate = ", ".join(pieces[i:j])
+                if self.find_network(_trim_item(candidate)) is not None:
+                    out.append(candidate)
+                    found = True
+                    i = j
+                    break
+            else:
+                out.append(pieces[i])
+                i += 1
+        if not found:
+            return [part]
+        return [p for p in out if p.strip(" .-–")]
+
+    def _not_a_network(self, item: str) -> tuple[str, bool] | None:
+        """(reason, for review) when a free-text item cannot be a network's name."""
+        key = name_key(item)
+        if not key or key in NO_ANSWER:
+            return "keine Angabe – übergangen", False
+        if not any(ch.isalpha() for ch in item):
+            return "enthält keinen Namen – übergangen", False
+        if len(item) > FREE_TEXT_MAX:
+            return (f"ist mit {len(item)} Zeichen zu lang für einen Netzwerknamen – nicht "
+                    "übernommen", True)
+        if self.find_network(item) is not None:
+            return None
+        if self.ref.district(item):
+            return "nennt einen Landkreis bzw. die Region, kein Netzwerk – nicht übernommen", True
+        place, how = self.ref.place("", item)
+        if place is not None and how == "ort":
+            return "nennt einen Ort, kein Netzwerk – nicht übernommen", True
+        if self.ref.vocab("kategorie", item):
+            return "nennt eine Akteursart, kein Netzwerk – nicht übernommen", True
+        if self.find_actor(item) is not None:
+            return "nennt eine Institution, kein Netzwerk – nicht übernommen", True
+        return None
+
+    def _closest_network(self, text: str) -> tuple[str, float | str]:
+        from rapidfuzz import fuzz, process
+
+        names = sorted({v["netzwerk"] for v in self.network_by_key.values()})
+        if not names or len(text) > 4 * FREE_TEXT_MAX:
+            return "", ""
+        best = process.extractOne(_fold(text), [_fold(n) for n in names],
+                                  scorer=fuzz.token_set_ratio, score_cutoff=70)
+        if not best:
+            return "", ""
+        return names[best[2]], round(float(best[1]), 1)
 
     def memberships(self) -> list[dict]:
         result: dict[tuple, dict] = {}
@@ -857,6 +972,44 @@ def parse_level(raw: str) -> tuple[int | None, str]:
     return int(number), ""
 
 
+FREE_TEXT_MAX = 150     # longer than any network's name
+NO_ANSWER = {"keine", "keine weiteren", "keins", "nein", "-", "--", "k.a", "k. a", "ka",
+             "keine angabe", "sonstige", "sonstiges", "weiß nicht", "weiss nicht", "n/a", "na",
+             "/", "?", "x", "nichts", "entfällt", "entfaellt", "0"}
+_QUOTES = "\"'„“”‚‘’«»"
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"(?<!\w)\+?\d[\d /()-]{5,}\d(?!\w)")
+
+
+def redact_contacts(text: str) -> str:
+    """Free text with e-mail addresses and phone numbers replaced (it is shown in the cleaning
+    log and the review file, which must not carry contact data)."""
+    return _PHONE.sub("[Telefonnummer entfernt]", _EMAIL.sub("[E-Mail entfernt]", text))
+
+
+def _trim_item(text: str) -> str:
+    """A free-text item without stray punctuation and unbalanced quotes or brackets around it:
+    ``Arbeitskreis "Fachkräfte für morgen",`` -> ``Arbeitskreis "Fachkräfte für morgen"``."""
+    item = normalize_name(text)
+    previous = None
+    while item != previous:
+        previous = item
+        item = item.strip(" ,;:•*·–—-").strip()
+        for opening, closing in (("(", ")"), ("[", "]")):
+            if item.endswith(closing) and item.count(opening) < item.count(closing):
+                item = item[:-1]
+            if item.startswith(opening) and item.count(opening) > item.count(closing):
+                item = item[1:]
+        if item[:1] in _QUOTES and sum(item.count(q) for q in _QUOTES) % 2:
+            item = item[1:]
+        elif item[-1:] in _QUOTES and sum(item.count(q) for q in _QUOTES) % 2:
+            item = item[:-1]
+        if len(item) > 1 and item[0] in _QUOTES and item[-1] in _QUOTES and not any(
+                q in item[1:-1] for q in _QUOTES):
+            item = item[1:-1]
+    return item
+
+
 def _best_spelling(spellings: list[str]) -> str:
     """The display spelling of a group of same-key names: the most frequent one, preferring
     mixed case ("Oberschule Herzberg" over "oberschule herzberg"), then the first seen."""
@@ -966,7 +1119,8 @@ def clean_wave(data_dir: Path, wave: str, *, write: bool = True) -> CleanResult:
                          mitgliedschaften.reset_index(drop=True),
                          None if kooperationen is None else kooperationen.reset_index(drop=True),
                          log.reset_index(drop=True), review.reset_index(drop=True),
-                         list(staged.raw_files))
+                         list(staged.raw_files),
+                         pd.DataFrame(cleaner.free_review, columns=FREE_REVIEW_COLUMNS))
     if write:
         write_processed(result, data_dir)
     return result

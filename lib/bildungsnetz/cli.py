@@ -83,6 +83,18 @@ def _cmd_analyse(args) -> int:
     return 0
 
 
+def _cmd_zuordnung(args) -> int:
+    from .mapping import write_draft
+
+    target, draft = write_draft(Path(args.data), args.wave)
+    print(f"Entwurf der Zuordnung geschrieben: {target}")
+    for line in draft.summary:
+        print(f"  {line}")
+    print("Bitte den Entwurf prüfen (Spalten „feld“, „wert“ und „antworten“) und dann "
+          f"„bildungsnetz run {args.wave}“ ausführen.")
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from .demo import write_demo
 
@@ -180,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("wave", metavar="WELLE")
     data_option(p)
     p.set_defaults(func=_cmd_analyse)
+
+    p = sub.add_parser("zuordnung",
+                       help="Entwurf von raw/WELLE/zuordnung.csv für einen Umfrage-Export "
+                            "(aus Kopfzeile und .lss; überschreibt nie)")
+    p.add_argument("wave", metavar="WELLE")
+    data_option(p)
+    p.set_defaults(func=_cmd_zuordnung)
 
     p = sub.add_parser("demo", help="synthetische Demowellen schreiben")
     data_option(p)

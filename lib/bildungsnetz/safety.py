@@ -271,6 +271,40 @@ def atomic_write_bytes(path, data: bytes) -> Path:
     return path
 
 
+def write_analyst_input(path, data: bytes) -> Path:
+    """The one documented write under ``raw/``: a file the analyst edits as input (the drafted
+    ``zuordnung.csv`` of a survey wave). Only a new file directly in a wave folder is created
+    (exclusively: an existing file is never overwritten), through a temporary file and a
+    hard link, so that a half-written file never appears under its name."""
+    path = Path(path)
+    if path.name != "zuordnung.csv":
+        raise BildungsnetzError(f"Unter raw/ wird nur zuordnung.csv angelegt, nicht {path.name}.")
+    folder = _resolve(path.parent)
+    if not any(folder.parent == raw for raw in _PROTECTED):
+        raise BildungsnetzError(f"{path} liegt nicht direkt in einem geprüften Wellenordner.")
+    tmp = temp_sibling(path)
+    try:
+        with open(tmp, "xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)      # fails if the file exists: never overwrites
+        except FileExistsError:
+            raise BildungsnetzError(f"{path} gibt es schon; sie wird nicht überschrieben.",
+                                    datei=path) from None
+        except OSError:
+            # file systems without hard links: exclusive create, then copy
+            with open(path, "xb") as target, open(tmp, "rb") as source:
+                shutil.copyfileobj(source, target)
+    except OSError as exc:
+        raise BildungsnetzError(describe_os_error(exc, path)
+                                or f"{path} kann nicht geschrieben werden.") from None
+    finally:
+        _unlink_quietly(tmp)
+    return path
+
+
 def atomic_write_text(path, text: str, encoding: str = "utf-8") -> Path:
     return atomic_write_bytes(path, text.encode(encoding))
 
