@@ -24,17 +24,17 @@ STEP = textwrap.dedent("""
         from bildungsnetz.demo import write_demo
         write_demo(data, scale=int(extra))
     elif step == "clean":
-        from bildungsnetz.clean import clean_wave
+        from bildungsnetz.ingest.clean import clean_wave
         clean_wave(data, wave)
     elif step == "analyse":
         if extra == "networkx":
-            from bildungsnetz.analyse import analyse_wave
+            from bildungsnetz.analysis.tables import analyse_wave
             analyse_wave(data, wave, backend="networkx", write=False)
         else:  # what `bildungsnetz run` does: igraph core ("auto"), CSVs + report cache
-            from bildungsnetz.views import analysis_results
+            from bildungsnetz.analysis.cache import analysis_results
             analysis_results(data, wave, write=True)
     elif step == "report":
-        from bildungsnetz.report import build_wave_report
+        from bildungsnetz.report.build import build_wave_report
         build_wave_report(data, Path(extra), wave, progress=lambda *a: None)
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

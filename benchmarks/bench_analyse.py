@@ -28,7 +28,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 
-from bildungsnetz.analyse import analyse_wave  # noqa: E402
+from bildungsnetz.analysis.tables import analyse_wave  # noqa: E402
 
 DISTRICTS = {  # seat coordinates, state, share of actors, share urban
     "Cottbus": (51.7563, 14.3329, "Brandenburg", 0.24, 1.0),

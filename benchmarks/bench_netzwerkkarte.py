@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bildungsnetz import netmap
+from bildungsnetz.report import netmap
 
 PLACES = [("03046", "Cottbus", "Cottbus", "Brandenburg", 51.7563, 14.3329),
           ("15907", "Lübben (Spreewald)", "Dahme-Spreewald", "Brandenburg", 51.9386, 13.8939),

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bildungsnetz import measures as M
-from bildungsnetz.analyse import (
+from bildungsnetz.analysis import measures as M
+from bildungsnetz.analysis.tables import (
     ACTOR_COLUMNS,
     NETWORK_COLUMNS,
     OUTPUT_FILES,
@@ -23,8 +23,8 @@ from bildungsnetz.analyse import (
     summary_measures,
 )
 from bildungsnetz.errors import BildungsnetzError
-from bildungsnetz.findings import DUPLICATE_COLUMNS, POTENTIAL_COLUMNS
-from bildungsnetz.graphs import build_graphs
+from bildungsnetz.analysis.findings import DUPLICATE_COLUMNS, POTENTIAL_COLUMNS
+from bildungsnetz.analysis.graphs import build_graphs
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "Geheimer Förderverein Spremberg"  # did not consent to be named
@@ -283,7 +283,7 @@ def test_runs_in_separate_processes_are_byte_identical(tmp_path, backend):
     for hashseed in ("1", "2"):
         data = tmp_path / hashseed
         folder = write_wave(data)
-        code = ("import sys; from bildungsnetz.analyse import analyse_wave; "
+        code = ("import sys; from bildungsnetz.analysis.tables import analyse_wave; "
                 f"analyse_wave(sys.argv[1], '2025', backend='{backend}')")
         env = {**os.environ, "PYTHONHASHSEED": hashseed}
         subprocess.run([sys.executable, "-c", code, str(data)], check=True, env=env)
@@ -399,7 +399,7 @@ def test_demo_waves_recover_the_planted_findings(tmp_path):
     truth_file = ROOT / "data" / "raw" / "ground_truth.json"
     if not truth_file.is_file():
         pytest.skip("no demo waves in data/raw")
-    from bildungsnetz.clean import clean_wave
+    from bildungsnetz.ingest.clean import clean_wave
 
     shutil.copytree(ROOT / "data" / "raw", tmp_path / "raw")
     if (ROOT / "data" / "external").is_dir():

@@ -115,7 +115,7 @@ def _wait_for_map(frame):
 
 @pytest.fixture(scope="module")
 def map_file(tmp_path_factory):
-    from bildungsnetz import netmap
+    from bildungsnetz.report import netmap
 
     t = kw.tabellen()
     path = tmp_path_factory.mktemp("karte") / "netzwerkkarte.html"
@@ -258,7 +258,8 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
-from bildungsnetz import htmlexport as hx, netmap
+from bildungsnetz.report import htmlexport as hx
+from bildungsnetz.report import netmap
 t = {n: pd.read_csv(f'{n}.csv', dtype={'plz': str}) for n in
      ('akteure', 'netzwerke', 'mitgliedschaften', 'kennzahlen_akteure')}
 import warnings; warnings.warn('diese Warnung gehört nicht in den Bericht')
@@ -291,7 +292,7 @@ def report_file(tmp_path_factory):
     import nbformat
     import papermill
 
-    from bildungsnetz.htmlexport import notebook_to_html
+    from bildungsnetz.report.htmlexport import notebook_to_html
 
     folder = kw.schreibe(tmp_path_factory.mktemp("bericht"))
     nb = nbformat.v4.new_notebook()

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from conftest import MINI_TIDY, write
 
-from bildungsnetz.clean import accounting, clean_wave
+from bildungsnetz.ingest.clean import accounting, clean_wave
 from bildungsnetz.errors import BildungsnetzError
 from bildungsnetz.text import stable_id
 

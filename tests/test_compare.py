@@ -7,8 +7,8 @@ import math
 import pandas as pd
 from conftest import write
 
-from bildungsnetz import compare
-from bildungsnetz.clean import clean_wave
+from bildungsnetz.analysis import compare
+from bildungsnetz.ingest.clean import clean_wave
 
 
 def _actors(ids, districts=None):

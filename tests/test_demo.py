@@ -2,7 +2,7 @@
 
 The committed tree under ``data/`` (raw waves, ground truth, external reference data) must be
 exactly what ``write_demo(Path("data"))`` writes. After a change to the generator or to
-``lib/bildungsnetz/referenz/*.csv``, regenerate it with ``bildungsnetz demo`` and commit.
+``lib/bildungsnetz/ingest/referenz/*.csv``, regenerate it with ``bildungsnetz demo`` and commit.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bildungsnetz import demo
+from bildungsnetz.ingest.reference import PACKAGE_REFERENCE
 from bildungsnetz.errors import BildungsnetzError
 from bildungsnetz.text import name_key
 
@@ -73,7 +74,7 @@ def test_same_call_gives_identical_bytes(generated):
 
 
 def test_reference_data_copied_and_aliases_extended(generated, truth):
-    package = Path(demo.__file__).parent / "referenz"
+    package = PACKAGE_REFERENCE
     for name in ("gemeinden.csv", "landkreise.csv", "vokabular.csv"):
         assert (generated / "external" / name).read_bytes() == (package / name).read_bytes()
     with open(generated / "external" / "aliase.csv", encoding="utf-8", newline="") as f:
@@ -336,7 +337,7 @@ def test_personal_data_present_in_raw(generated):
 def test_demo_waves_clean_without_error(generated, truth):
     """The mess is the kind the cleaning resolves or logs: nothing aborts, and the cleaning
     gives the counts the ground truth predicts."""
-    from bildungsnetz.clean import clean_wave
+    from bildungsnetz.ingest.clean import clean_wave
 
     for wave in WAVES:
         result = clean_wave(generated, wave, write=False)

@@ -8,8 +8,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from bildungsnetz import findings as F
-from bildungsnetz.graphs import (
+from bildungsnetz.analysis import findings as F
+from bildungsnetz.analysis.graphs import (
     WaveTables,
     actor_projection,
     actor_table,

@@ -19,9 +19,9 @@ import pytest  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
-from bildungsnetz import htmlexport as hx  # noqa: E402
+from bildungsnetz.report import htmlexport as hx  # noqa: E402
 from bildungsnetz.errors import BildungsnetzError  # noqa: E402
-from bildungsnetz.htmlsafe import (PALETTE, external_resources, inline_scripts,  # noqa: E402
+from bildungsnetz.report.htmlsafe import (PALETTE, external_resources, inline_scripts,  # noqa: E402
                                    json_for_script, script_hash)
 
 GEFAEHRLICH = ["=1+1", "+49 355 123", "-5", "@SUMME(A1)", "\t=1", "\r=1", "\n=1",
@@ -243,7 +243,7 @@ def test_notebook_with_external_script_is_refused(tmp_path):
 
 def test_report_csp_covers_embedded_map(tmp_path):
     import kleine_welle as kw
-    from bildungsnetz import netmap
+    from bildungsnetz.report import netmap
 
     t = kw.tabellen()
     frag = netmap.map_fragment(t["akteure"], t["netzwerke"], t["mitgliedschaften"],

@@ -17,10 +17,10 @@ import pandas as pd
 import pytest
 from conftest import MINI_EXTERNAL, write
 
-from bildungsnetz.clean import accounting, clean_wave, survey_files
+from bildungsnetz.ingest.clean import accounting, clean_wave, survey_files
 from bildungsnetz.errors import BildungsnetzError
-from bildungsnetz.limesurvey import parse_timestamp
-from bildungsnetz.readers import decode_bytes, read_csv_table, read_xlsx_tables
+from bildungsnetz.ingest.limesurvey import parse_timestamp
+from bildungsnetz.ingest.readers import decode_bytes, read_csv_table, read_xlsx_tables
 from bildungsnetz.text import normalize_name, strip_invisible
 
 AKTEURE = "akteur,kategorie\nIHK Cottbus,Kammer\nSchule A,Schule\nVerein B,Verein\n"
@@ -263,7 +263,7 @@ def test_short_mac_roman_file_is_not_read_as_cp850():
 
 
 def test_every_gazetteer_place_survives_every_legacy_encoding():
-    places = pd.read_csv(Path(__file__).resolve().parents[1] / "lib" / "bildungsnetz"
+    places = pd.read_csv(Path(__file__).resolve().parents[1] / "lib" / "bildungsnetz" / "ingest"
                          / "referenz" / "gemeinden.csv", dtype=str)["ort"]
     for place in sorted({p for p in places if not p.isascii()}):
         for encoding in ("cp1252", "mac_roman", "cp850"):
@@ -491,7 +491,7 @@ def test_rejected_rows_show_only_their_name_never_contact_data(data):
 
 
 def test_clean_alone_removes_results_derived_from_older_tables(data):
-    from bildungsnetz.analyse import analyse_wave
+    from bildungsnetz.analysis.tables import analyse_wave
 
     make_wave(data, {})
     clean_wave(data, "w")

@@ -17,11 +17,11 @@ from conftest import MINI_EXTERNAL, write
 from lss_fixture import ANTWORTEN, REGISTER, export_csv, export_header, lss
 
 from bildungsnetz.cli import main
-from bildungsnetz.clean import clean_wave
+from bildungsnetz.ingest.clean import clean_wave
 from bildungsnetz.errors import BildungsnetzError
-from bildungsnetz.lss import plain_text, read_lss
-from bildungsnetz.mapping import draft_mapping
-from bildungsnetz.reference import load_reference
+from bildungsnetz.ingest.lss import plain_text, read_lss
+from bildungsnetz.ingest.mapping import draft_mapping
+from bildungsnetz.ingest.reference import load_reference
 from bildungsnetz.text import name_key
 
 EXPORT = "results-survey482915.csv"
@@ -269,7 +269,7 @@ def test_free_text_is_split_trimmed_and_filtered(cleaned):
 
 @pytest.fixture
 def cleaner(data):
-    from bildungsnetz.clean import StagedWave, _Cleaner
+    from bildungsnetz.ingest.clean import StagedWave, _Cleaner
 
     ref = load_reference(data)
     staged = StagedWave(form="tidy")

@@ -17,7 +17,7 @@ import random
 import networkx as nx
 import pytest
 
-from bildungsnetz import measures as M
+from bildungsnetz.analysis import measures as M
 
 BACKENDS = ["networkx", "igraph"]
 

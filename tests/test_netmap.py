@@ -7,9 +7,9 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from bildungsnetz import netmap
+from bildungsnetz.report import netmap
 from bildungsnetz.errors import BildungsnetzError
-from bildungsnetz.htmlsafe import external_resources, inline_scripts, script_hash
+from bildungsnetz.report.htmlsafe import external_resources, inline_scripts, script_hash
 
 import kleine_welle as kw
 

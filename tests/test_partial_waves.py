@@ -36,9 +36,10 @@ from bs4 import BeautifulSoup
 from conftest import MINI_EXTERNAL, write
 from test_browser import OfflinePage, _wait_for_map, browser  # noqa: F401 - browser: fixture
 
-from bildungsnetz import compare as C
-from bildungsnetz import views as V
-from bildungsnetz.clean import clean_wave
+from bildungsnetz.analysis import compare as C
+from bildungsnetz.report import comparison as K
+from bildungsnetz.report import views as V
+from bildungsnetz.ingest.clean import clean_wave
 
 REPO = Path(__file__).resolve().parents[1]
 WAVE_FILES = ("bericht.html", "bericht.ipynb", "netzwerkkarte.html", "tabellen.xlsx",
@@ -123,7 +124,7 @@ def no_data_sentences(html_text: str) -> list[str]:
 def test_ei_index_of_a_single_group_is_undefined():
     import networkx as nx
 
-    from bildungsnetz import measures as M
+    from bildungsnetz.analysis import measures as M
 
     G = nx.path_graph(3)
     for v in G:
@@ -135,7 +136,7 @@ def test_ei_index_of_a_single_group_is_undefined():
 
 
 def test_table_and_figure_show_the_sentence_instead(capsys):
-    from bildungsnetz.htmlexport import figure, no_data, table
+    from bildungsnetz.report.htmlexport import figure, no_data, table
 
     table(V.NoData("Zur Ebene wurden keine Angaben erhoben."), "Überschrift")
     figure(V.NoData("Ohne Orte keine Karte."), "Bildunterschrift", "Alternativtext")
@@ -149,7 +150,7 @@ def test_table_and_figure_show_the_sentence_instead(capsys):
 def test_excel_export_accepts_missing_integer_values(tmp_path):
     from openpyxl import load_workbook
 
-    from bildungsnetz.htmlexport import write_tables_xlsx
+    from bildungsnetz.report.htmlexport import write_tables_xlsx
 
     frame = pd.DataFrame({"netzwerk": ["A", "B"], "community": pd.array([1, None],
                                                                         dtype="Int64")})
@@ -290,7 +291,7 @@ def test_report_cells_on_tiny_waves(tmp_path, wave):
 
 @pytest.fixture
 def analysed(mini_data):
-    from bildungsnetz.views import analysis_results
+    from bildungsnetz.analysis.cache import analysis_results
 
     clean_wave(mini_data, "w1")
     analysis_results(mini_data, "w1", write=True)
@@ -328,7 +329,7 @@ def test_incomplete_waves_are_recognised(analysed, how, reason):
     assert C.wave_problem(analysed, "w1").startswith(reason)
     series = C.WaveSeries(analysed, ["w1"])
     assert series.waves == [] and list(series.skipped) == ["w1"]
-    assert C.skipped_sentence(series).startswith(f"Nicht im Vergleich enthalten ist die Welle "
+    assert K.skipped_sentence(series).startswith(f"Nicht im Vergleich enthalten ist die Welle "
                                                  f"w1, weil {reason}")
 
 
@@ -346,15 +347,15 @@ def test_series_sentences_for_zero_one_and_two_waves(analysed):
     assert C.wave_problem(analysed, "nie") == "sie noch nicht ausgewertet ist"
     none = C.WaveSeries(analysed, ["w1", "nie"], failed=["w1"])
     assert none.waves == [] and not none.enough
-    assert C.series_sentence(none).startswith("Es liegt noch keine vollständig ausgewertete")
-    assert C.section_gap(none, minimum=1) == "Es liegt keine vollständig ausgewertete Welle vor."
-    assert C.skipped_sentence(none) == (
+    assert K.series_sentence(none).startswith("Es liegt noch keine vollständig ausgewertete")
+    assert K.section_gap(none, minimum=1) == "Es liegt keine vollständig ausgewertete Welle vor."
+    assert K.skipped_sentence(none) == (
         "Nicht im Vergleich enthalten sind die Welle nie, weil sie noch nicht ausgewertet ist, "
         "und die Welle w1, weil sie bei der letzten Ausführung fehlgeschlagen ist.")
     one = C.WaveSeries(analysed, ["w1"])
-    assert one.waves == ["w1"] and C.skipped_sentence(one) is None
-    assert C.series_sentence(one).startswith("Bisher liegt nur die Welle w1 vollständig")
-    assert C.section_gap(one, minimum=1) is None and C.section_gap(one) is not None
+    assert one.waves == ["w1"] and K.skipped_sentence(one) is None
+    assert K.series_sentence(one).startswith("Bisher liegt nur die Welle w1 vollständig")
+    assert K.section_gap(one, minimum=1) is None and K.section_gap(one) is not None
     # an undefined figure (stored empty) is NaN in the table, not an error
     over = C.figures_over_waves(one)
     assert over.loc[0, "Akteure"] == 5 and over.loc[0, "E-I Ebenen"] == pytest.approx(
@@ -388,7 +389,7 @@ def lauf(tmp_path_factory):
     # a half-written processed folder of a wave that is not run now (cleaned, analysis cut off)
     halb = data / "processed" / "halb"
     halb.mkdir(parents=True)
-    from bildungsnetz.clean import AKTEURE_COLUMNS
+    from bildungsnetz.ingest.clean import AKTEURE_COLUMNS
 
     (halb / "akteure.csv").write_text(",".join(AKTEURE_COLUMNS) + "\n", encoding="utf-8")
     (halb / "kennzahlen_akteure.csv").write_text("akteur_id,akt", encoding="utf-8")

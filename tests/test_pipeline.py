@@ -505,7 +505,7 @@ def test_map_draws_and_search_finds_the_xss_actor(browser, lauf):  # noqa: F811 
 # ---------------------------------------------------------------------------- running again
 
 def _code_digest() -> str:
-    from bildungsnetz.pipeline import code_files
+    from bildungsnetz.config import code_files
 
     digest = hashlib.sha256()
     for path in code_files():

@@ -142,7 +142,7 @@ def describe(welle: Welle) -> str:
 
 
 def clean(root: Path, **kwargs):
-    from bildungsnetz.clean import clean_wave
+    from bildungsnetz.ingest.clean import clean_wave
 
     with time_limit(60):
         return clean_wave(root, WAVE, **kwargs)
@@ -151,7 +151,7 @@ def clean(root: Path, **kwargs):
 def check_accounting(root: Path, expected: dict[str, list[int]]) -> None:
     """Each generated data row has exactly one row line in bereinigung.csv (and no other
     row lines exist); the per-file sums of ``accounting_table`` agree."""
-    from bildungsnetz.clean import accounting_table
+    from bildungsnetz.ingest.clean import accounting_table
     import pandas as pd
 
     path = root / "processed" / WAVE / "bereinigung.csv"
@@ -254,7 +254,7 @@ def shuffled(welle: Welle, seed: int) -> Welle:
 @given(data=st.one_of(arbitrary_bytes, veraenderte_csv_bytes()), multiline=st.booleans())
 def test_reader_returns_or_raises_german_error_and_covers_every_record(tmp_path, data,
                                                                        multiline):
-    from bildungsnetz.readers import read_csv_table
+    from bildungsnetz.ingest.readers import read_csv_table
 
     path = tmp_path / "akteure.csv"
     path.write_bytes(data)
@@ -507,7 +507,7 @@ def test_clean_wave_with_a_damaged_workbook_raises_german_error(basis, welle, da
 @settings(FAST, max_examples=beispiele(20))
 @given(welle=wellen(gueltig=True))
 def test_analyse_valid_wave(basis, welle):
-    from bildungsnetz.analyse import OUTPUT_FILES, analyse_wave
+    from bildungsnetz.analysis.tables import OUTPUT_FILES, analyse_wave
 
     note(describe(welle))
     values = {" ".join(v.split()).casefold() for v in welle.werte()}

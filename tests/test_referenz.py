@@ -1,4 +1,4 @@
-"""Checks of the reference data shipped with the package (lib/bildungsnetz/referenz/)."""
+"""Checks of the reference data shipped with the package (lib/bildungsnetz/ingest/referenz/)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import bildungsnetz
 from bildungsnetz.text import name_key, split_list
 
-REFERENZ = Path(bildungsnetz.__file__).resolve().parent / "referenz"
+REFERENZ = Path(bildungsnetz.__file__).resolve().parent / "ingest" / "referenz"
 
 DISTRICTS = {
     "Cottbus": ("Brandenburg", "Cottbus"),

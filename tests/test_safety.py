@@ -29,7 +29,9 @@ import psutil
 import pytest
 from conftest import MINI_EXTERNAL, MINI_TIDY, write
 
-from bildungsnetz import cli, pipeline, safety
+from bildungsnetz import cli
+from bildungsnetz import pipeline
+from bildungsnetz import safety
 from bildungsnetz.errors import BildungsnetzError
 
 BROKEN_MEMBERSHIP = "Phantasia-Akademie,AG Berufsorientierung,Mitglied\n"
@@ -410,7 +412,7 @@ def test_read_only_processed_during_run(data, tmp_path, capsys, monkeypatch):
 def test_unexpected_error_in_clean_is_one_line_and_a_log(data, capsys, monkeypatch):
     assert cli_run(capsys, "clean", "w1", "--data", data)[0] == 0
     good = tree_digest(data / "processed" / "w1")
-    from bildungsnetz import clean
+    from bildungsnetz.ingest import clean
 
     def broken(*args, **kwargs):
         (data / "processed" / "w1" / "akteure.csv").write_text("halb\n")   # half-written
@@ -452,7 +454,7 @@ def test_unexpected_error_in_run_fails_the_wave_alone(data, tmp_path, capsys, mo
 
 
 def test_unexpected_error_in_overview(data, tmp_path, capsys, monkeypatch):
-    from bildungsnetz import report
+    from bildungsnetz.report import build as report
 
     def broken(*args, **kwargs):
         raise ValueError("Übersicht kaputt")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from bildungsnetz import views as V
-from bildungsnetz.clean import clean_wave
+from bildungsnetz.analysis.cache import CACHE_FILE, analysis_results
+from bildungsnetz.report import views as V
+from bildungsnetz.ingest.clean import clean_wave
 from bildungsnetz.errors import BildungsnetzError
 
 
@@ -54,15 +55,15 @@ def test_topic_gaps_are_the_zero_cells(ctx):
 
 def test_analysis_cache_is_reused_and_invalidated(ctx, mini_data):
     folder = mini_data / "processed" / "w1"
-    cache = folder / V.CACHE_FILE
+    cache = folder / CACHE_FILE
     assert cache.exists()
     stamp = cache.stat().st_mtime_ns
-    V.analysis_results(mini_data, "w1")
+    analysis_results(mini_data, "w1")
     assert cache.stat().st_mtime_ns == stamp          # reused
     members = folder / "mitgliedschaften.csv"
     frame = pd.read_csv(members, dtype=str).iloc[:-1]  # a changed input ...
     frame.to_csv(members, index=False)
-    result = V.analysis_results(mini_data, "w1")
+    result = analysis_results(mini_data, "w1")
     assert cache.stat().st_mtime_ns != stamp          # ... is recomputed
     assert int(result["kennzahlen_gesamt"].set_index("kennzahl").loc[
         "anzahl_mitgliedschaften", "wert"]) == len(frame)

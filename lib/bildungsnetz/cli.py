@@ -15,7 +15,7 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BildungsnetzError
+from bildungsnetz.errors import BildungsnetzError
 
 DEFAULT_TIMEOUT = 1800      # = pipeline.DEFAULT_TIMEOUT (not imported: keeps --help fast)
 
@@ -28,8 +28,8 @@ def _print_err(message: str) -> None:
 def _single_step(data_dir: Path, wave: str):
     """``processed/<wave>`` of a single step (clean, analyse) is replaced as a whole or not at
     all: the previous state is kept until the step has succeeded (see ``safety``)."""
-    from .clean import processed_dir
-    from .safety import ERROR_LOG, FolderTransaction, check_outputs, validate_wave
+    from bildungsnetz.config import processed_dir
+    from bildungsnetz.safety import ERROR_LOG, FolderTransaction, check_outputs, validate_wave
 
     validate_wave(data_dir, wave)
     check_outputs(data_dir, wave)
@@ -46,7 +46,7 @@ def _single_step(data_dir: Path, wave: str):
 
 
 def _cmd_clean(args) -> int:
-    from .clean import FILE_IGNORED, FILE_TABLE, accounting, clean_wave
+    from bildungsnetz.ingest.clean import FILE_IGNORED, FILE_TABLE, accounting, clean_wave
 
     started = time.perf_counter()
     with _single_step(Path(args.data), args.wave):
@@ -73,7 +73,7 @@ def _cmd_clean(args) -> int:
 
 
 def _cmd_analyse(args) -> int:
-    from .analyse import analyse_wave
+    from bildungsnetz.analysis.tables import analyse_wave
 
     started = time.perf_counter()
     with _single_step(Path(args.data), args.wave):
@@ -84,7 +84,7 @@ def _cmd_analyse(args) -> int:
 
 
 def _cmd_zuordnung(args) -> int:
-    from .mapping import write_draft
+    from bildungsnetz.ingest.mapping import write_draft
 
     target, draft = write_draft(Path(args.data), args.wave)
     print(f"Entwurf der Zuordnung geschrieben: {target}")
@@ -96,7 +96,7 @@ def _cmd_zuordnung(args) -> int:
 
 
 def _cmd_demo(args) -> int:
-    from .demo import write_demo
+    from bildungsnetz.demo import write_demo
 
     if args.scale < 1:
         raise BildungsnetzError("--scale muss eine ganze Zahl ab 1 sein.")
@@ -107,7 +107,7 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    from .pipeline import run_waves
+    from bildungsnetz.pipeline import run_waves
 
     return run_waves(Path(args.data), Path(args.reports), list(args.waves), force=args.force,
                      timeout=args.timeout)
@@ -237,7 +237,7 @@ def _one_line(text: str) -> str:
 def _log_folders(args) -> list[Path]:
     """Where the traceback of an unexpected error goes: ``processed/<wave>/`` (clean,
     analyse) or the reports folder (run); the system's temporary folder otherwise."""
-    from .safety import wave_name_problem
+    from bildungsnetz.safety import wave_name_problem
 
     data = Path(getattr(args, "data", "data"))
     if args.command in ("clean", "analyse") and wave_name_problem(args.wave) is None:
@@ -248,7 +248,7 @@ def _log_folders(args) -> list[Path]:
 
 
 def _unexpected(args, exc: Exception) -> int:
-    from .safety import describe_os_error, log_hint, one_line, write_error_log
+    from bildungsnetz.safety import describe_os_error, log_hint, one_line, write_error_log
 
     details = traceback.format_exc()
     try:

@@ -34,14 +34,14 @@ import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .clean import list_waves, processed_dir, wave_dir
-from .errors import BildungsnetzError
-from .reference import REFERENCE_FILES, reference_path
-from .safety import (FolderTransaction, atomic_write_text, check_outputs, describe_os_error,
+from bildungsnetz.config import PACKAGE_DIR, code_files, processed_dir
+from bildungsnetz.ingest.clean import list_waves, wave_dir
+from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.ingest.reference import REFERENCE_FILES, reference_path
+from bildungsnetz.safety import (FolderTransaction, atomic_write_text, check_outputs, describe_os_error,
                      kill_tree, log_hint, one_line, recover_folder, remove_stale_temp_files,
                      validate_wave, write_error_log)
 
-PACKAGE_DIR = Path(__file__).resolve().parent
 FINGERPRINT_FILE = ".fingerprint"
 DEFAULT_TIMEOUT = 1800          # seconds per wave (clean + analyse + report)
 FAILED_NOTEBOOK = "bericht.fehlgeschlagen.ipynb"
@@ -49,23 +49,6 @@ FAILED_NOTEBOOK = "bericht.fehlgeschlagen.ipynb"
 # Test hook (tests/test_safety.py): see _test_hook_hang.
 TEST_HANG_ENV = "BILDUNGSNETZ_TEST_HANG"
 TEST_PIDS_ENV = "BILDUNGSNETZ_TEST_PIDS"
-
-
-def code_files() -> list[Path]:
-    """Files whose change invalidates every wave's outputs: the package and the notebooks."""
-    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file()
-                   and p.suffix in {".py", ".csv", ".html", ".css", ".js", ".j2", ".tpl",
-                                    ".json", ".ipynb"} and "__pycache__" not in p.parts)
-    notebooks = notebook_dir()
-    if notebooks is not None:
-        files += sorted(notebooks.glob("*.ipynb"))
-    return files
-
-
-def notebook_dir() -> Path | None:
-    """The repository's ``notebooks/`` folder (the package is installed from the checkout)."""
-    candidate = PACKAGE_DIR.parents[1] / "notebooks"
-    return candidate if candidate.is_dir() else None
 
 
 def fingerprint(data_dir: Path, wave: str) -> str:
@@ -106,15 +89,15 @@ def _overview_stamp(data_dir: Path, reports_dir: Path, waves: list[str], failed)
 def run_wave(data_dir: Path, reports_dir: Path, wave: str, *, progress=print) -> None:
     """Clean, analyse and report one wave (no transaction, no time limit: see
     :func:`run_waves`)."""
-    from .clean import clean_wave
-    from .views import analysis_results
+    from bildungsnetz.ingest.clean import clean_wave
+    from bildungsnetz.analysis.cache import analysis_results
 
     progress(f"  [{wave}] Bereinigung …")
     clean_wave(data_dir, wave)
     _test_hook_hang(wave)
     progress(f"  [{wave}] Analyse …")
     analysis_results(data_dir, wave, write=True)   # writes the CSVs and the report's cache
-    from .report import build_wave_report
+    from bildungsnetz.report.build import build_wave_report
 
     progress(f"  [{wave}] Bericht …")
     build_wave_report(data_dir, reports_dir, wave, progress=progress)
@@ -419,7 +402,7 @@ def run_waves(data_dir: Path, reports_dir: Path, waves: list[str] | None = None,
 def _run_overview(data_dir: Path, reports_dir: Path, all_waves: list[str], failed: list[str],
                   rebuilt: list[str], progress) -> None:
     """Comparison and index page (skipped when nothing they show has changed)."""
-    from .report import build_overview
+    from bildungsnetz.report.build import build_overview
 
     overview_stamp = _overview_stamp(data_dir, reports_dir, all_waves, failed)
     overview_file = Path(reports_dir) / FINGERPRINT_FILE

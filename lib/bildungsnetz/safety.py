@@ -40,7 +40,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BildungsnetzError
+from bildungsnetz.errors import BildungsnetzError
 
 MAX_NAME_BYTES = 200            # leaves room for ".<name>.vorher" etc. within 255 bytes
 BACKUP_SUFFIX = ".vorher"       # previous state, kept until the step succeeded

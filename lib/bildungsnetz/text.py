@@ -96,6 +96,28 @@ def split_list(value, extra_separators: str = "") -> list[str]:
     return [i for i in items if i]
 
 
+#: Answers read as yes / no: German and English words, Y/N of survey tools, 1/0, a cross.
+YES_WORDS = frozenset({"ja", "j", "yes", "y", "1", "1.0", "x", "true", "wahr"})
+NO_WORDS = frozenset({"nein", "n", "no", "0", "0.0", "false", "falsch"})
+
+
+def parse_yes_no(value) -> bool | None:
+    """A yes/no cell as True or False; None when it is empty or neither.
+
+    Accepted (any case, surrounding spaces ignored): ``ja``, ``j``, ``yes``, ``y``, ``1``,
+    ``x``, ``true``, ``wahr`` for yes; ``nein``, ``n``, ``no``, ``0``, ``false``, ``falsch``
+    for no. Booleans are taken as they are.
+    """
+    if isinstance(value, bool):
+        return value
+    key = name_key(value)
+    if key in YES_WORDS:
+        return True
+    if key in NO_WORDS:
+        return False
+    return None
+
+
 def parse_float(value) -> float | None:
     """A number from a table cell; None when missing, not a number, NaN or infinite."""
     try:

@@ -36,9 +36,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BildungsnetzError
-from .lss import LIST_TYPES, MULTIPLE_TYPES, TEXT_TYPES, Survey, read_lss
-from .text import name_key
+from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.ingest.lss import LIST_TYPES, MULTIPLE_TYPES, TEXT_TYPES, Survey, read_lss
+from bildungsnetz.text import name_key
 
 MAPPING_FILE = "zuordnung.csv"
 MAPPING_COLUMNS = ["code", "feld", "wert", "antworten", "frage", "hinweis"]
@@ -281,10 +281,10 @@ def _summarise(draft: Draft, survey: Survey | None, membership_questions: dict) 
 def write_draft(data_dir: Path, wave: str) -> tuple[Path, Draft]:
     """Draft ``raw/<wave>/zuordnung.csv`` from the export and the ``.lss`` beside it (never
     overwriting an existing mapping). Returns the path and the draft."""
-    from .clean import _rel
-    from .readers import read_csv_table
-    from .reference import load_reference
-    from .safety import validate_wave, write_analyst_input
+    from bildungsnetz.config import relative_label as _rel
+    from bildungsnetz.ingest.readers import read_csv_table
+    from bildungsnetz.ingest.reference import load_reference
+    from bildungsnetz.safety import validate_wave, write_analyst_input
 
     data_dir = Path(data_dir)
     folder = validate_wave(data_dir, wave)
@@ -322,7 +322,7 @@ def write_draft(data_dir: Path, wave: str) -> tuple[Path, Draft]:
 
 def _original_headings(path: Path, table) -> list[str]:
     """The export's headings as written (the reader case-folds them), e.g. ``N1[SQ001]``."""
-    from .readers import decode_bytes
+    from bildungsnetz.ingest.readers import decode_bytes
 
     text, _, _ = decode_bytes(path.read_bytes(), str(path))
     first = text.replace("\r\n", "\n").split("\n", 1)[0]

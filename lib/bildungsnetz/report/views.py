@@ -6,13 +6,8 @@ lives here, where it is tested. Every table uses publishable names only (``anzei
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import pickle
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import matplotlib
 
@@ -22,13 +17,13 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from .analyse import analyse_wave  # noqa: E402
-from .clean import (ADDED, FILE_IGNORED, FILE_TABLE, KEPT, MERGED, REJECTED,  # noqa: E402
+from bildungsnetz.report.context import (WaveContext, check_language,  # noqa: E402,F401
+                                          is_synthetic, load_context)
+from bildungsnetz.ingest.clean import (ADDED, FILE_IGNORED, FILE_TABLE, KEPT, MERGED, REJECTED,  # noqa: E402
                     accounting_table)  # noqa: E402
-from .pipeline import code_files  # noqa: E402
-from .htmlsafe import PALETTE, SEQUENTIAL_CMAP, TOL_MUTED  # noqa: E402
-from .reference import load_reference  # noqa: E402
-from .text import german_number, shorten  # noqa: E402
+from bildungsnetz.report.htmlsafe import PALETTE, SEQUENTIAL_CMAP, TOL_MUTED  # noqa: E402
+from bildungsnetz.ingest.reference import load_reference  # noqa: E402
+from bildungsnetz.text import german_number, shorten  # noqa: E402
 
 STATE_COLOURS = {"Brandenburg": PALETTE[0], "Sachsen": PALETTE[1], "": "#999999"}
 RAUM_COLOURS = {"städtisch": PALETTE[0], "ländlich": PALETTE[2], "": "#999999"}
@@ -184,125 +179,6 @@ def section_gap(ctx, section: str) -> NoData | None:
 
 def _count_phrase(n: int, singular: str, plural: str) -> str:
     return f"{german_number(n, 0)} {singular if n == 1 else plural}"
-
-
-@dataclass
-class WaveContext:
-    """Everything a wave report shows, loaded once."""
-
-    wave: str
-    data_dir: Path
-    akteure: pd.DataFrame
-    netzwerke: pd.DataFrame
-    mitgliedschaften: pd.DataFrame
-    kooperationen: pd.DataFrame | None
-    log: pd.DataFrame
-    review: pd.DataFrame
-    results: dict
-    districts: list[str]
-    synthetic: bool
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def actors(self) -> pd.DataFrame:
-        return self.results["kennzahlen_akteure"]
-
-    @property
-    def networks(self) -> pd.DataFrame:
-        return self.results["kennzahlen_netzwerke"]
-
-
-LANGUAGES = ("de",)
-
-
-def check_language(language: str) -> None:
-    """The report text exists in German only; any other language is a clear error."""
-    if str(language).casefold() not in LANGUAGES:
-        from .errors import BildungsnetzError
-
-        raise BildungsnetzError(f"Berichtssprache „{language}“ ist nicht verfügbar; "
-                                f"verfügbar: {', '.join(LANGUAGES)}.")
-
-
-def is_synthetic(data_dir: Path, wave: str) -> bool:
-    """True when the wave is one of the synthetic demo waves (listed in
-    ``raw/ground_truth.json`` written by ``bildungsnetz demo``)."""
-    path = Path(data_dir) / "raw" / "ground_truth.json"
-    if not path.exists():
-        return False
-    try:
-        truth = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(truth, dict) or not truth.get("synthetisch"):
-        return False
-    return str(wave) in truth.get("wellen", {})
-
-
-CACHE_FILE = ".analyse-cache.pkl"
-CACHE_INPUTS = ("akteure.csv", "netzwerke.csv", "mitgliedschaften.csv", "kooperationen.csv")
-
-
-def _cache_key(folder: Path, rural_weight: float, seed: int, districts: list[str]) -> str:
-    digest = hashlib.sha256(repr((rural_weight, seed, districts)).encode())
-    for name in CACHE_INPUTS:
-        path = folder / name
-        digest.update(name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"-")
-    for path in code_files():
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def analysis_results(data_dir, wave, *, rural_weight: float = 1.5, seed: int = 2025,
-                     districts: list[str] | None = None, write: bool = False) -> dict:
-    """The analysis of a cleaned wave (see ``analyse.analyse_wave``), computed once.
-
-    The result is kept in ``processed/<wave>/.analyse-cache.pkl`` together with a hash of the
-    processed tables, the parameters and the library code, so that the report notebook and
-    the report builder reuse what ``bildungsnetz run`` computed instead of computing it again.
-    The cache is derived data like everything under ``processed/``; a stale or unreadable
-    cache is ignored.
-    """
-    folder = Path(data_dir) / "processed" / str(wave)
-    if districts is None:
-        districts = list(load_reference(data_dir).landkreise["landkreis"])
-    key = _cache_key(folder, rural_weight, seed, districts)
-    cache = folder / CACHE_FILE
-    if not write and cache.exists():
-        try:
-            with open(cache, "rb") as handle:
-                stored_key, results = pickle.load(handle)
-            if stored_key == key:
-                return results
-        except Exception:  # a broken cache is only a missed shortcut
-            pass
-    results = analyse_wave(data_dir, wave, rural_weight=rural_weight, seed=seed, write=write,
-                           districts=districts)
-    from .safety import atomic_path
-
-    with atomic_path(cache) as tmp, open(tmp, "wb") as handle:
-        pickle.dump((key, results), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return results
-
-
-def load_context(data_dir, wave, *, rural_weight: float = 1.5, seed: int = 2025
-                 ) -> WaveContext:
-    """Read a cleaned wave and its analysis (identical to the CSVs of ``analyse``)."""
-    from .compare import history_for_wave, load_wave
-
-    data_dir = Path(data_dir)
-    t = load_wave(data_dir, wave, names=("akteure", "netzwerke", "mitgliedschaften",
-                                         "bereinigung", "dubletten_pruefen"),
-                  optional=("kooperationen",))
-    districts = list(load_reference(data_dir).landkreise["landkreis"])
-    results = analysis_results(data_dir, wave, rural_weight=rural_weight, seed=seed,
-                               districts=districts)
-    return WaveContext(str(wave), data_dir, t["akteure"], t["netzwerke"],
-                       t["mitgliedschaften"], t["kooperationen"], t["bereinigung"],
-                       t["dubletten_pruefen"], results, districts,
-                       is_synthetic(data_dir, wave),
-                       extra={"history": history_for_wave(data_dir, wave)})
 
 
 # --------------------------------------------------------------------------------------------
@@ -973,8 +849,8 @@ def report_map(ctx: WaveContext, *, size_by: str = "pagerank", color_by: str = "
     embedded copy would make the report very large and slow to open."""
     import html as _html
 
-    from .htmlsafe import HtmlFragment
-    from .netmap import map_fragment
+    from bildungsnetz.report.htmlsafe import HtmlFragment
+    from bildungsnetz.report.netmap import map_fragment
 
     if len(ctx.actors) > EMBED_MAP_MAX_ACTORS:
         return HtmlFragment(

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import BildungsnetzError
-from .findings import top_per_kind
-from .pipeline import notebook_dir
+from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.analysis.findings import top_per_kind
+from bildungsnetz.config import notebook_dir
 
 WAVE_NOTEBOOK = "bericht.ipynb"
 COMPARISON_NOTEBOOK = "vergleich.ipynb"
@@ -43,7 +43,7 @@ def execute_notebook(name: str, output: Path, parameters: dict) -> Path:
     ``output``. A failing cell becomes a German error naming the notebook."""
     import papermill as pm
 
-    from .safety import guard_write, temp_sibling
+    from bildungsnetz.safety import guard_write, temp_sibling
 
     source = _notebook(name)
     output = Path(output)
@@ -100,7 +100,7 @@ def publishable_tables(ctx) -> dict[str, pd.DataFrame]:
         coop = ctx.kooperationen.assign(von=ctx.kooperationen["von_id"].map(names),
                                         an=ctx.kooperationen["an_id"].map(names))
         tables["Kooperationen"] = coop[["von_id", "von", "an_id", "an", "intensitaet"]]
-    from .views import quality_table
+    from bildungsnetz.report.views import quality_table
     tables["Bereinigung"] = quality_table(ctx)
     return tables
 
@@ -110,9 +110,9 @@ def build_wave_report(data_dir: Path, reports_dir: Path, wave: str, *, progress=
                       rural_weight: float = 1.5, seed: int = 2025,
                       language: str = "de") -> Path:
     """Write every report file of one (cleaned and analysed) wave."""
-    from .htmlexport import notebook_to_html, write_graph_files, write_tables_xlsx
-    from .netmap import write_map
-    from .views import load_context
+    from bildungsnetz.report.htmlexport import notebook_to_html, write_graph_files, write_tables_xlsx
+    from bildungsnetz.report.netmap import write_map
+    from bildungsnetz.report.context import load_context
 
     data_dir, reports_dir = Path(data_dir).resolve(), Path(reports_dir).resolve()
     out = reports_dir / str(wave)
@@ -132,7 +132,7 @@ def build_wave_report(data_dir: Path, reports_dir: Path, wave: str, *, progress=
               history=ctx.extra.get("history"))
     write_tables_xlsx(publishable_tables(ctx), out / "tabellen.xlsx",
                       note="Synthetische Demodaten" if ctx.synthetic else None)
-    from .graphs import WaveTables, two_mode_graph
+    from bildungsnetz.analysis.graphs import WaveTables, two_mode_graph
 
     graph = two_mode_graph(WaveTables(ctx.akteure, ctx.netzwerke, ctx.mitgliedschaften,
                                       ctx.kooperationen))
@@ -153,7 +153,7 @@ def build_overview(data_dir: Path, reports_dir: Path, waves: list[str], *, faile
     than two remain. If the comparison notebook fails, ``index.html`` is still written
     (without the link) before the error is raised.
     """
-    from .compare import wave_is_complete
+    from bildungsnetz.analysis.compare import wave_is_complete
 
     data_dir, reports_dir = Path(data_dir).resolve(), Path(reports_dir).resolve()
     reports_dir.mkdir(parents=True, exist_ok=True)
@@ -163,8 +163,8 @@ def build_overview(data_dir: Path, reports_dir: Path, waves: list[str], *, faile
     comparison, error = None, None
     if _notebook_exists(COMPARISON_NOTEBOOK) and waves:
         progress(f"  [Vergleich] {', '.join(done) or 'keine vollständig ausgewertete Welle'} …")
-        from .htmlexport import notebook_to_html
-        from .views import is_synthetic
+        from bildungsnetz.report.htmlexport import notebook_to_html
+        from bildungsnetz.report.context import is_synthetic
 
         try:
             executed = execute_notebook(
@@ -203,8 +203,8 @@ text-align:left}.hinweis{background:#fff4d6;border-left:4px solid #E69F00;paddin
 def write_index(data_dir: Path, reports_dir: Path, waves: list[str], *, failed=(),
                 comparison: bool = False) -> Path:
     """``reports/index.html``: links to every report file (a static page, no scripts)."""
-    from .htmlsafe import csp_policy
-    from .views import is_synthetic
+    from bildungsnetz.report.htmlsafe import csp_policy
+    from bildungsnetz.report.context import is_synthetic
 
     rows = []
     for wave in waves:
@@ -246,6 +246,6 @@ def write_index(data_dir: Path, reports_dir: Path, waves: list[str], *, failed=(
 <p><small>Erstellt mit bildungsnetz am {date.today().strftime('%d.%m.%Y')}.</small></p>
 </body></html>
 """
-    from .safety import atomic_write_text
+    from bildungsnetz.safety import atomic_write_text
 
     return atomic_write_text(reports_dir / "index.html", page)

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BildungsnetzError
-from .lss import read_lss
-from .readers import read_csv_table
-from .text import normalize_name
+from bildungsnetz.config import relative_label
+from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.ingest.lss import read_lss
+from bildungsnetz.ingest.readers import read_csv_table
+from bildungsnetz.text import normalize_name
 
 VALUE_FIELDS = {"akteur", "kategorie", "plz", "ort", "landkreis", "ebene", "veroeffentlichen",
                 "ansprechperson", "email", "telefon", "token"}
@@ -46,13 +47,6 @@ def parse_timestamp(text: str):
         except ValueError:
             continue
     return None
-
-
-def _rel(path: Path, base: Path) -> str:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def parse_answer_labels(text: str) -> dict[str, str]:
@@ -104,16 +98,16 @@ def stage_limesurvey(files, base: Path):
     ``clean``). Free text naming further networks is passed on whole and split in ``clean``,
     where the known networks are at hand.
     """
-    from .clean import (FILE_IGNORED, FILE_READ, REJECTED, LogEntry, Rec, StagedWave,
+    from bildungsnetz.ingest.clean import (FILE_IGNORED, FILE_READ, REJECTED, LogEntry, Rec, StagedWave,
                         _file_entry, _records)
 
     mapping_path = files.tables["zuordnung"]
     register_path = files.tables.get("register")
     export_path = files.tables["export"]
-    mapping = read_csv_table(mapping_path, _rel(mapping_path, base))
+    mapping = read_csv_table(mapping_path, relative_label(mapping_path, base))
     mapping.require(["code", "feld"])
     mapping.note_unused_columns(MAPPING_COLUMNS)
-    export = read_csv_table(export_path, _rel(export_path, base), multiline=True)
+    export = read_csv_table(export_path, relative_label(export_path, base), multiline=True)
     export.require(["submitdate"])
 
     staged = StagedWave(form="limesurvey")
@@ -124,15 +118,15 @@ def stage_limesurvey(files, base: Path):
         raise BildungsnetzError(
             "Mehrere Umfragestrukturen im Wellenordner: " + ", ".join(
                 p.name for p in files.structure) + ". Bitte nur die passende liegen lassen.",
-            datei=_rel(export_path.parent, base))
+            datei=relative_label(export_path.parent, base))
     for path in files.structure:
         if path.suffix.casefold() != ".lss":
-            staged.log.append(_file_entry(_rel(path, base), FILE_IGNORED,
+            staged.log.append(_file_entry(relative_label(path, base), FILE_IGNORED,
                                           "Fragen- bzw. Gruppendatei von LimeSurvey – "
                                           "gelesen wird nur die Umfragestruktur (.lss)"))
             continue
-        survey = read_lss(path, _rel(path, base))
-        staged.log.append(_file_entry(_rel(path, base), FILE_READ,
+        survey = read_lss(path, relative_label(path, base))
+        staged.log.append(_file_entry(relative_label(path, base), FILE_READ,
                                       "Umfragestruktur (LimeSurvey): Antwortoptionen",
                                       [f"{len(survey.questions)} Fragen, Sprache "
                                        f"{survey.language or '?'}"]))
@@ -198,7 +192,7 @@ def stage_limesurvey(files, base: Path):
                                 spalte="feld")
 
     if register_path is not None:
-        register = read_csv_table(register_path, _rel(register_path, base),
+        register = read_csv_table(register_path, relative_label(register_path, base),
                                   multiline=frozenset({"themen", "zielgruppen"}))
         if not register.columns:
             raise BildungsnetzError("Die Tabelle ist leer (keine Kopfzeile).",

@@ -35,9 +35,9 @@ from urllib.parse import unquote
 
 import pandas as pd
 
-from .errors import BildungsnetzError
-from .text import german_number
-from .htmlsafe import (GRAU, OKABE_ITO, PALETTE, SEQUENTIAL_CMAP, TOL_MUTED, HtmlFragment,
+from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.text import german_number
+from bildungsnetz.report.htmlsafe import (GRAU, OKABE_ITO, PALETTE, SEQUENTIAL_CMAP, TOL_MUTED, HtmlFragment,
                        csp_policy, external_resources, inline_scripts, script_hash)
 
 __all__ = [
@@ -127,7 +127,7 @@ def figure(fig, caption: str, alt: str, *, dpi: int = 144, close: bool = True) -
 
 
 def _format_float_column(series: pd.Series, digits: int) -> list[str]:
-    from .netmap import format_number
+    from bildungsnetz.report.netmap import format_number
 
     out = []
     for value in series:
@@ -376,7 +376,7 @@ def _postprocess(page: str, title: str) -> tuple[str, list[str]]:
             missing_alt += 1
     if missing_alt:
         warnings.append(f"{missing_alt} Abbildung(en) ohne Alternativtext – bitte "
-                        "bildungsnetz.htmlexport.figure(fig, caption, alt) verwenden.")
+                        "bildungsnetz.report.htmlexport.figure(fig, caption, alt) verwenden.")
 
     # Content-Security-Policy: exactly the inline scripts present (incl. embedded maps)
     codes = inline_scripts(str(soup))
@@ -441,7 +441,7 @@ def notebook_to_html(executed_ipynb, out_html, title: str, synthetic: bool = Fal
                                 f"laden und wäre nicht eigenständig: {shown}",
                                 datei=executed_ipynb)
     out_html.parent.mkdir(parents=True, exist_ok=True)
-    from .safety import atomic_write_text
+    from bildungsnetz.safety import atomic_write_text
 
     atomic_write_text(out_html, page)
     return out_html
@@ -601,7 +601,7 @@ def write_tables_xlsx(tables: Mapping[str, pd.DataFrame], path, *,
             sheet.append(values)
     if not workbook.sheetnames:
         workbook.create_sheet("Leer")
-    from .safety import atomic_path
+    from bildungsnetz.safety import atomic_path
 
     with atomic_path(path) as tmp:
         workbook.save(tmp)
@@ -727,7 +727,7 @@ def write_graph_files(graph, graphml_path, gexf_path, *,
     graphml_path, gexf_path = Path(graphml_path), Path(gexf_path)
     for target in (graphml_path, gexf_path):
         target.parent.mkdir(parents=True, exist_ok=True)
-    from .safety import atomic_path
+    from bildungsnetz.safety import atomic_path
 
     with atomic_path(graphml_path) as tmp:
         nx.write_graphml(clean, tmp, encoding="utf-8", prettyprint=True)

@@ -53,11 +53,12 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BildungsnetzError
-from .text import name_key as _name_key
-from .text import normalize_name as _normalize_name
-from .text import split_list
-from .text import stable_id as _stable_id
+from bildungsnetz.ingest.reference import PACKAGE_REFERENCE
+from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.text import name_key as _name_key
+from bildungsnetz.text import normalize_name as _normalize_name
+from bildungsnetz.text import split_list
+from bildungsnetz.text import stable_id as _stable_id
 
 __all__ = ["write_demo", "build", "WAVES", "RAW_FILES"]
 
@@ -81,7 +82,6 @@ REFERENCE_COPIES = ("gemeinden.csv", "landkreise.csv", "vokabular.csv")
 GROUND_TRUTH = "ground_truth.json"
 FIXED_TIME = _dt.datetime(2025, 1, 1, 0, 0, 0)
 ZIP_TIME = (2025, 1, 1, 0, 0, 0)
-PACKAGE_REFERENCE = Path(__file__).resolve().parent / "referenz"
 REGION_WIDE = "Lausitz"
 
 # Rename planted between wave index 1 (2025) and 2 (2026).

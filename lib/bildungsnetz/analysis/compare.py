@@ -12,29 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import BildungsnetzError
-from .findings import top_per_kind
-from .text import shorten
+from bildungsnetz.config import processed_dir
+from bildungsnetz.ingest.processed import load_tables
+from bildungsnetz.analysis.findings import top_per_kind
 
 STATUS_ORDER = ["neu", "geblieben", "ausgeschieden"]
 
 
 def load_wave(data_dir: Path, wave: str, names=("akteure", "netzwerke", "mitgliedschaften"),
               optional=()) -> dict[str, pd.DataFrame]:
-    """Read processed tables of one wave (all columns as text, ids intact). A missing table
-    named in ``optional`` comes back as None; any other missing table is an error."""
-    folder = Path(data_dir) / "processed" / str(wave)
-    tables = {}
-    for name in [*names, *optional]:
-        path = folder / f"{name}.csv"
-        if not path.exists() and name in optional:
-            tables[name] = None
-            continue
-        if not path.exists():
-            raise BildungsnetzError(
-                f"Die Tabelle fehlt; zuerst „bildungsnetz run {wave}“ ausführen.", datei=path)
-        tables[name] = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return tables
+    """Processed tables of one wave (see :func:`bildungsnetz.ingest.processed.load_tables`)."""
+    return load_tables(data_dir, wave, names, optional)
 
 
 def entity_status(before: pd.Series, after: pd.Series) -> dict[str, set]:
@@ -206,11 +194,11 @@ def history_for_wave(data_dir: Path, wave: str) -> dict:
     """``{akteur_id: {wave: networks}}`` over this and all earlier processed waves (for the
     timeline in the map's tooltip). Earlier waves without complete results
     (:func:`wave_is_complete`) are left out, so that a broken folder cannot break the map."""
-    from .clean import list_waves
+    from bildungsnetz.ingest.clean import list_waves
 
     data_dir = Path(data_dir)
     waves = [w for w in list_waves(data_dir) if w <= str(wave)
-             and (data_dir / "processed" / w / "mitgliedschaften.csv").exists()
+             and (processed_dir(data_dir, w) / "mitgliedschaften.csv").exists()
              and (w == str(wave) or wave_is_complete(data_dir, w))]
     members, present = {}, {}
     for w in waves:
@@ -237,10 +225,10 @@ GESAMT_SHOWN = {
 def _required_tables() -> dict[str, list[str]]:
     """Every processed table a compared wave must have, with the columns that must be in it
     (the wave report's map of the newest wave needs the cleaning log and review list too)."""
-    from .analyse import ACTOR_COLUMNS, NETWORK_COLUMNS
-    from .clean import (AKTEURE_COLUMNS, LOG_COLUMNS, MITGLIEDSCHAFTEN_COLUMNS,
+    from bildungsnetz.analysis.tables import ACTOR_COLUMNS, NETWORK_COLUMNS
+    from bildungsnetz.ingest.clean import (AKTEURE_COLUMNS, LOG_COLUMNS, MITGLIEDSCHAFTEN_COLUMNS,
                         NETZWERKE_COLUMNS, REVIEW_COLUMNS)
-    from .findings import DUPLICATE_COLUMNS, POTENTIAL_COLUMNS
+    from bildungsnetz.analysis.findings import DUPLICATE_COLUMNS, POTENTIAL_COLUMNS
 
     return {
         "akteure": AKTEURE_COLUMNS, "netzwerke": NETZWERKE_COLUMNS,
@@ -262,7 +250,7 @@ def wave_problem(data_dir: Path, wave: str) -> str | None:
     measures belong to the cleaned tables (same actor and network ids – otherwise they are
     left over from an earlier run).
     """
-    folder = Path(data_dir) / "processed" / str(wave)
+    folder = processed_dir(data_dir, wave)
     if not folder.is_dir():
         return "sie noch nicht ausgewertet ist"
     tables = {}
@@ -415,152 +403,3 @@ def ranks_over_waves(series: WaveSeries, measure: str = "pagerank", top: int = 1
 
 # --------------------------------------------------------------------------------------------
 # display helpers for the comparison report (German labels, sentences, figures)
-
-def series_sentence(series: WaveSeries) -> str:
-    """What is compared – or, plainly, that there is not enough to compare."""
-    if series.enough:
-        return (f"Verglichen werden die Wellen {', '.join(series.waves)}. Akteure und Netzwerke "
-                "werden über ihre stabile Kennung wiedererkannt: eine umbenannte Institution "
-                "gilt als geblieben, nicht als ausgeschieden und neu hinzugekommen.")
-    if series.waves:
-        return (f"Bisher liegt nur die Welle {series.waves[0]} vollständig ausgewertet vor. Ein "
-                "Vergleich über die Zeit braucht mindestens zwei ausgewertete Wellen.")
-    return ("Es liegt noch keine vollständig ausgewertete Welle vor; ein Vergleich über die Zeit "
-            "ist daher nicht möglich.")
-
-
-def skipped_sentence(series: WaveSeries) -> str | None:
-    """One sentence naming the waves left out of the comparison and why (None if none)."""
-    if not series.skipped:
-        return None
-    parts = [f"die Welle {wave}, weil {reason}" for wave, reason in series.skipped.items()]
-    if len(parts) == 1:
-        return f"Nicht im Vergleich enthalten ist {parts[0]}."
-    # the comma before „und“ closes the last „weil“ clause
-    return f"Nicht im Vergleich enthalten sind {', '.join(parts[:-1])}, und {parts[-1]}."
-
-
-def section_gap(series: WaveSeries, minimum: int = 2) -> str | None:
-    """The sentence replacing a section that needs ``minimum`` compared waves, or None."""
-    if len(series.waves) >= minimum:
-        return None
-    if not series.waves:
-        return "Es liegt keine vollständig ausgewertete Welle vor."
-    return ("Dieser Abschnitt entsteht, sobald mindestens zwei Wellen vollständig ausgewertet "
-            "sind.")
-
-
-def rank_display(ranks: pd.DataFrame) -> pd.DataFrame:
-    out = ranks.reset_index(drop=True).rename(columns={"akteur": "Akteur"})
-    for col in out.columns[1:]:
-        out[col] = out[col].astype("Int64")
-    return out
-
-
-def precision_display(summary: pd.DataFrame) -> pd.DataFrame:
-    labels = {"alle": "alle", "akteur_akteur": "Akteur–Akteur",
-              "akteur_netzwerk": "Akteur→Netzwerk"}
-    out = summary.copy()
-    out["art"] = out["art"].map(labels).fillna(out["art"])
-    out["praezision"] = (out["praezision"] * 100).round(1)
-    return out.rename(columns={"von": "Vorschlag aus", "bis": "geprüft in", "art": "Art",
-                               "vorschlaege": "Vorschläge", "pruefbar": "prüfbar",
-                               "umgesetzt": "umgesetzt", "praezision": "Trefferquote %"})
-
-
-def realised_display(hits: pd.DataFrame) -> pd.DataFrame | str:
-    """The realised suggestions with German labels (a sentence when there are none)."""
-    if not len(hits):
-        return "Keiner der Vorschläge wurde in der jeweils folgenden Welle umgesetzt."
-    out = hits[["von", "rang", "name_a", "name_b", "erklaerung"]].copy()
-    out["rang"] = pd.to_numeric(out["rang"])
-    out = out.sort_values(["von", "rang"])
-    return out.rename(columns={"von": "Vorschlag aus", "rang": "Rang", "name_a": "Akteur",
-                               "name_b": "Partner", "erklaerung": "damalige Begründung"})
-
-
-def fig_figures_over_waves(over: pd.DataFrame):
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    from .htmlsafe import PALETTE
-
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
-    def drawn(col):  # a figure undefined in every wave (e.g. no data on levels) gets no line
-        return pd.to_numeric(over[col], errors="coerce").notna().any()
-
-    left = [c for c in ("Dichte (Akteure)", "Zentralisierung", "Modularität")
-            if c in over and drawn(c)]
-    right = [c for c in over.columns if c.startswith("E-I") and drawn(c)]
-    for ax, cols, title in ((axes[0], left, "Struktur"), (axes[1], right, "E-I-Indizes")):
-        for i, col in enumerate(cols):
-            ax.plot(over["Welle"], over[col].astype(float), marker="o", label=col,
-                    color=PALETTE[i % len(PALETTE)])
-        ax.set_title(title, fontsize=10)
-        ax.legend(frameon=False, fontsize=8)
-        ax.set_xlabel("Welle")
-    axes[1].axhline(0, color="#999999", linewidth=0.8)
-    sns.despine(fig)
-    fig.tight_layout()
-    return fig
-
-
-def fig_growth(table: pd.DataFrame, by: str):
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    from .htmlsafe import PALETTE
-
-    waves = [c for c in table.columns if c not in (by, "veraenderung", "veraenderung_prozent")]
-    long = table.melt(id_vars=[by], value_vars=waves, var_name="Welle", value_name="Anzahl")
-    fig, ax = plt.subplots(figsize=(8, 4))
-    sns.barplot(data=long, y=by, x="Anzahl", hue="Welle", ax=ax,
-                palette=PALETTE[: len(waves)])
-    ax.set_xlabel("Zahl der Akteure")
-    ax.set_ylabel("")
-    ax.legend(title="Welle", frameon=False)
-    sns.despine(fig)
-    fig.tight_layout()
-    return fig
-
-
-def fig_bump(ranks: pd.DataFrame, top: int):
-    """Bump chart: rank of each actor per wave (1 at the top), lines for the top actors."""
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    from .htmlsafe import TOL_MUTED
-
-    waves = list(ranks.columns[1:])
-    fig, ax = plt.subplots(figsize=(9, 0.42 * max(len(ranks), top) + 1.5))
-    x = list(range(len(waves)))
-    for i, (_, row) in enumerate(ranks.iterrows()):
-        values = [row[w] for w in waves]
-        shown = [(xi, v) for xi, v in zip(x, values) if pd.notna(v) and v <= top * 2]
-        if not shown:
-            continue
-        colour = TOL_MUTED[i % len(TOL_MUTED)]
-        style = "-" if i < len(TOL_MUTED) else "--"
-        ax.plot([p[0] for p in shown], [p[1] for p in shown], style, marker="o",
-                color=colour, linewidth=2)
-        last = shown[-1]
-        name = str(row.iloc[0])
-        ax.annotate(shorten(name, 42), (last[0], last[1]),
-                    xytext=(8, 0), textcoords="offset points", va="center", fontsize=8,
-                    color=colour)
-    ax.set_xticks(x, waves)
-    ax.set_ylim(top * 2 + 0.5, 0.5)
-    ax.set_ylabel("Rang nach PageRank")
-    ax.set_xlim(-0.2, len(waves) - 1 + 1.6)
-    sns.despine(fig, left=False)
-    fig.tight_layout()
-    return fig
-
-
-LABELS = {"landkreis": "Landkreis", "kategorie": "Akteursart", "raumtyp": "Raumtyp",
-          "veraenderung": "Veränderung", "veraenderung_prozent": "Veränderung %"}
-
-
-def german_columns(table: pd.DataFrame) -> pd.DataFrame:
-    """Rename attribute and change columns to their German labels for display."""
-    return table.rename(columns=LABELS)

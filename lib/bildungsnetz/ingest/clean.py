@@ -43,13 +43,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import BildungsnetzError
-from .readers import RawTable, read_csv_table, read_xlsx_tables, removed_from
-from .reference import REGION_WIDE, Reference, load_reference, normalize_plz
-from .text import name_key, normalize_name, shorten, split_list, stable_id
+from bildungsnetz.config import ROLE_RANK, processed_dir, relative_label
+from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.ingest.processed import remove_files, write_table
+from bildungsnetz.ingest.readers import RawTable, read_csv_table, read_xlsx_tables, removed_from
+from bildungsnetz.ingest.reference import REGION_WIDE, Reference, load_reference, normalize_plz
+from bildungsnetz.safety import guard_write
+from bildungsnetz.text import name_key, normalize_name, shorten, split_list, stable_id
 
 KEPT, MERGED, REJECTED, ADDED = "behalten", "zusammengeführt", "verworfen", "ergänzt"
-ROLE_RANK = {"Mitglied": 1, "Gastgeber": 2, "Leitung": 3}
 ACTOR_FIELDS = ["kategorie", "plz", "ort", "landkreis", "ebene", "veroeffentlichen"]
 PERSONAL_FIELDS = ["ansprechperson", "email", "telefon", "token", "ipaddr"]
 NETWORK_FIELDS = ["typ", "landkreis", "themen", "zielgruppen", "koordination"]
@@ -151,7 +153,7 @@ class CleanResult:
 def list_waves(data_dir: Path) -> list[str]:
     """Return the names of the wave folders under ``data_dir/raw``, sorted (hidden folders and
     names that are no valid wave name, see ``safety.wave_name_problem``, are left out)."""
-    from .safety import wave_name_problem
+    from bildungsnetz.safety import wave_name_problem
 
     raw = Path(data_dir) / "raw"
     if not raw.is_dir():
@@ -165,16 +167,9 @@ def wave_dir(data_dir: Path, wave: str) -> Path:
 
     The wave name is checked by ``safety.validate_wave`` (a folder directly under ``raw/``: no
     path, no ``..``, no symlink to outside)."""
-    from .safety import validate_wave
+    from bildungsnetz.safety import validate_wave
 
     return validate_wave(data_dir, wave)
-
-
-def _rel(path: Path, base: Path) -> str:
-    try:
-        return Path(path).relative_to(base).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
 
 
 TIDY_TABLES = ("akteure", "netzwerke", "mitgliedschaften", "kooperationen")
@@ -245,15 +240,15 @@ def survey_files(folder: Path, base: Path | None = None) -> WaveFiles:
       template (``akteure_nachtrag.csv``) and tables in formats that cannot be read
       (``.xls``, ``.ods``) are errors.
     """
-    where = _rel(folder, base) if base is not None else str(folder)
+    where = relative_label(folder, base) if base is not None else str(folder)
 
     def label(path: Path) -> str:
-        return _rel(path, base) if base is not None else str(path)
+        return relative_label(path, base) if base is not None else str(path)
 
     try:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
-        from .readers import os_error_message
+        from bildungsnetz.ingest.readers import os_error_message
 
         raise BildungsnetzError(os_error_message(exc, where), datei=where) from None
     ignored, candidates = [], []
@@ -414,13 +409,13 @@ def read_raw_wave(folder: Path, base: Path) -> StagedWave:
     """Read a wave folder in any of the supported forms into a StagedWave."""
     files = survey_files(folder, base)
     if files.form == "limesurvey":
-        from .limesurvey import stage_limesurvey
+        from bildungsnetz.ingest.limesurvey import stage_limesurvey
 
         staged = stage_limesurvey(files, base)
         staged.form = "limesurvey"
     elif files.form == "xlsx":
         book = files.tables["arbeitsmappe"]
-        label = _rel(book, base)
+        label = relative_label(book, base)
         tables, skipped = read_xlsx_tables(book, label, sheets=TIDY_TABLES,
                                            list_columns=LIST_COLUMNS)
         staged = _stage_tidy(tables, label)
@@ -428,12 +423,12 @@ def read_raw_wave(folder: Path, base: Path) -> StagedWave:
                                          skipped))
         staged.form = "xlsx"
     else:
-        tables = {name: read_csv_table(path, _rel(path, base), multiline=LIST_COLUMNS)
+        tables = {name: read_csv_table(path, relative_label(path, base), multiline=LIST_COLUMNS)
                   for name, path in files.tables.items()}
-        staged = _stage_tidy(tables, _rel(folder, base))
+        staged = _stage_tidy(tables, relative_label(folder, base))
         staged.form = "csv"
     for path, reason in files.ignored:
-        staged.log.append(_file_entry(_rel(path, base), FILE_IGNORED, reason))
+        staged.log.append(_file_entry(relative_label(path, base), FILE_IGNORED, reason))
     return staged
 
 
@@ -1134,20 +1129,6 @@ def _check_id_collisions(frame: pd.DataFrame, id_col: str, name_col: str) -> Non
                                 f"{dupes[id_col].iloc[0]}: {names}. Bitte melden.")
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Serialise a table the way every processed file is written (UTF-8, ``,``, ``\\n``)."""
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return buffer.getvalue().encode("utf-8")
-
-
-def processed_dir(data_dir: Path, wave: str) -> Path:
-    """``data_dir/processed/<wave>``; the name must be a valid wave name (no path)."""
-    from .safety import check_wave_name
-
-    return Path(data_dir) / "processed" / check_wave_name(wave)
-
-
 #: Files of ``processed/<wave>/`` that later steps derive from the cleaned tables.
 DERIVED_HIDDEN_FILES = (".analyse-cache.pkl", ".fingerprint")
 
@@ -1157,23 +1138,15 @@ def write_processed(result: CleanResult, data_dir: Path) -> Path:
     atomically (the commands replace the folder as a whole, see ``safety``), and remove the
     results later steps derived from the previous tables, so that the folder never mixes
     new tables with old measures."""
-    from .safety import atomic_write_bytes, guard_write
-
     out = processed_dir(data_dir, result.wave)
     if result.kooperationen is None and (out / "kooperationen.csv").exists():
         guard_write(out / "kooperationen.csv")
         (out / "kooperationen.csv").unlink()
-    written = set()
     for name, frame in result.tables().items():
-        atomic_write_bytes(out / f"{name}.csv", to_csv_bytes(frame))
-        written.add(f"{name}.csv")
+        write_table(out, name, frame)
     # Everything else in the folder was derived from the previous tables (analysis results,
     # the analysis cache, the run's fingerprint): stale now, so it goes.
-    for path in sorted(out.iterdir()):
-        if path.is_file() and path.name not in written and (
-                path.suffix == ".csv" or path.name in DERIVED_HIDDEN_FILES):
-            guard_write(path)
-            path.unlink()
+    remove_files(out, {f"{name}.csv" for name in result.tables()}, DERIVED_HIDDEN_FILES)
     return out
 
 

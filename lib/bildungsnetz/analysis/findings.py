@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .graphs import actor_nodes, actor_projection, network_nodes, split_values
+from bildungsnetz.analysis.graphs import actor_nodes, actor_projection, network_nodes, split_values
 
 __all__ = [
     "REGION",
@@ -44,7 +44,7 @@ def _independent_cities() -> frozenset:
     district table shipped with the package: they read "in Cottbus", not "im Landkreis …"."""
     import csv as _csv
 
-    from .reference import PACKAGE_REFERENCE
+    from bildungsnetz.ingest.reference import PACKAGE_REFERENCE
 
     with open(PACKAGE_REFERENCE / "landkreise.csv", encoding="utf-8-sig") as handle:
         return frozenset(row["landkreis"] for row in _csv.DictReader(handle)

@@ -33,7 +33,8 @@ from itertools import combinations
 import networkx as nx
 import pandas as pd
 
-from .text import cell_text, split_list
+from bildungsnetz.config import ROLE_RANK
+from bildungsnetz.text import cell_text, split_list
 
 __all__ = [
     "WaveTables",
@@ -194,7 +195,6 @@ def two_mode_graph(tables: WaveTables, actors: pd.DataFrame | None = None) -> nx
     for rec in nets.to_dict("records"):
         attrs = {c: rec[c] for c in ("name", *NETWORK_ATTRIBUTES, "anzahl_mitglieder")}
         G.add_node(rec["netzwerk_id"], bipartite=1, art="netzwerk", **attrs)
-    rank = {"Mitglied": 0, "Gastgeber": 1, "Leitung": 2}
     ms = tables.mitgliedschaften
     roles = ms["rolle"] if "rolle" in ms.columns else [""] * len(ms)
     edges = sorted(zip(map(_clean, ms["akteur_id"]), map(_clean, ms["netzwerk_id"]),
@@ -203,7 +203,7 @@ def two_mode_graph(tables: WaveTables, actors: pd.DataFrame | None = None) -> nx
         if aid not in G or nid not in G:
             raise KeyError(f"Mitgliedschaft verweist auf unbekannte Id: {aid} – {nid}")
         role = role or "Mitglied"
-        if G.has_edge(aid, nid) and rank.get(G.edges[aid, nid]["rolle"], 0) >= rank.get(role, 0):
+        if G.has_edge(aid, nid) and ROLE_RANK.get(G.edges[aid, nid]["rolle"], 1) >= ROLE_RANK.get(role, 1):
             continue
         G.add_edge(aid, nid, rolle=role)
     return G

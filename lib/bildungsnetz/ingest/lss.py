@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BildungsnetzError
+from bildungsnetz.errors import BildungsnetzError
 
 #: Question types by their LimeSurvey letter (German, for the drafted mapping).
 TYPE_LABELS = {
@@ -173,7 +173,7 @@ def read_lss(path: Path, label: str | None = None, *, language: str | None = Non
     try:
         data = path.read_bytes()
     except OSError as exc:
-        from .readers import os_error_message
+        from bildungsnetz.ingest.readers import os_error_message
 
         raise BildungsnetzError(os_error_message(exc, label), datei=label) from None
     if len(data) > MAX_LSS_BYTES:

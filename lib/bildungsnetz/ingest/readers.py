@@ -28,8 +28,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BildungsnetzError
-from .text import normalize_name, strip_invisible
+from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.text import normalize_name, strip_invisible
 
 #: Encodings told apart for files that are not UTF-8 (Excel on Windows, old Excel on the Mac,
 #: the DOS code page of old Excel/Access exports).
@@ -291,7 +291,7 @@ def _read_bytes(path: Path, label: str) -> bytes:
 
 def os_error_message(exc: OSError, path) -> str:
     """The German sentence for an operating-system error while reading ``path``."""
-    from .safety import describe_os_error
+    from bildungsnetz.safety import describe_os_error
 
     return (describe_os_error(exc, path)
             or f"Die Datei kann nicht gelesen werden (Betriebssystemfehler {exc.errno}).")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import BildungsnetzError
-from .text import name_key, normalize_name, parse_float, split_list
+from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.text import name_key, normalize_name, parse_float, split_list
 
 PACKAGE_REFERENCE = Path(__file__).resolve().parent / "referenz"
 REFERENCE_FILES = ("gemeinden.csv", "landkreise.csv", "vokabular.csv", "aliase.csv")

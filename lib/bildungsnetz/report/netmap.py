@@ -40,9 +40,10 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import BildungsnetzError
-from .text import cell_text, parse_float
-from .htmlsafe import (GRAU, OKABE_ITO, TOL_MUTED, HtmlFragment, check_inline_script,
+from bildungsnetz.config import ROLE_RANK
+from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.text import cell_text, parse_float
+from bildungsnetz.report.htmlsafe import (GRAU, OKABE_ITO, TOL_MUTED, HtmlFragment, check_inline_script,
                        csp_meta_for, json_for_script)
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -475,13 +476,12 @@ def build_network(akteure: pd.DataFrame, netzwerke: pd.DataFrame,
     roles = ms["rolle"].map(_text) if "rolle" in ms.columns else pd.Series("", index=ms.index)
     membership: dict[tuple[int, int], str] = {}
     unknown = 0
-    rank = {"Leitung": 3, "Gastgeber": 2, "Mitglied": 1}
     for aid, nid, role in zip(ms["akteur_id"], ms["netzwerk_id"], roles):
         if aid not in actor_pos or nid not in net_pos:
             unknown += 1
             continue
         key = (actor_pos[aid], net_pos[nid])
-        if rank.get(role, 0) >= rank.get(membership.get(key, ""), 0):
+        if ROLE_RANK.get(role, 0) >= ROLE_RANK.get(membership.get(key, ""), 0):
             membership[key] = role or "Mitglied"
     if unknown:
         warnings.append(f"{unknown} Mitgliedschaften verweisen auf unbekannte Akteure oder "
@@ -830,7 +830,7 @@ def build_map(akteure: pd.DataFrame, netzwerke: pd.DataFrame, mitgliedschaften: 
 def write_map(path, *args, **kwargs) -> Path:
     """:func:`build_map` and write the page to ``path`` (UTF-8). Returns the path."""
     path = Path(path)
-    from .safety import atomic_write_text
+    from bildungsnetz.safety import atomic_write_text
 
     atomic_write_text(path, build_map(*args, **kwargs))
     return path

@@ -30,10 +30,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import findings as F
-from . import measures as M
-from .errors import BildungsnetzError
-from .graphs import (
+from bildungsnetz.config import processed_dir
+from bildungsnetz.analysis import findings as F
+from bildungsnetz.analysis import measures as M
+from bildungsnetz.ingest.processed import read_table, write_table
+from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.analysis.graphs import (
     WaveTables,
     actor_nodes,
     actor_projection,
@@ -102,25 +104,6 @@ _REQUIRED = {
 # --------------------------------------------------------------------------- reading
 
 
-def _read_table(path: Path, wave, required) -> pd.DataFrame:
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except pd.errors.EmptyDataError:
-        raise BildungsnetzError(
-            f"Die bereinigte Tabelle ist leer. Bitte „bildungsnetz clean {wave}“ erneut "
-            f"ausführen.", datei=path) from None
-    except UnicodeDecodeError:
-        raise BildungsnetzError(
-            f"Die bereinigte Tabelle ist nicht UTF-8-kodiert. Bitte „bildungsnetz clean "
-            f"{wave}“ erneut ausführen.", datei=path) from None
-    for col in required:
-        if col not in df.columns:
-            raise BildungsnetzError(
-                f"Der bereinigten Tabelle fehlt die Spalte „{col}“. Bitte „bildungsnetz clean "
-                f"{wave}“ erneut ausführen.", datei=path, spalte=col)
-    return df
-
-
 def _check_refs(df: pd.DataFrame, col: str, known: set, path: Path, what: str):
     for k, value in enumerate(df[col]):
         if value not in known:
@@ -138,7 +121,7 @@ def read_processed(data_dir, wave) -> WaveTables:
     ``mitgliedschaften.csv``) is missing or empty, a required column is missing, or a
     membership/cooperation refers to an unknown id. ``kooperationen.csv`` is optional.
     """
-    folder = Path(data_dir) / "processed" / str(wave)
+    folder = processed_dir(data_dir, wave)
     if not folder.is_dir():
         raise BildungsnetzError(
             f"Für die Welle „{wave}“ gibt es keine bereinigten Tabellen. Bitte zuerst "
@@ -150,7 +133,7 @@ def read_processed(data_dir, wave) -> WaveTables:
             raise BildungsnetzError(
                 f"Die bereinigte Tabelle {name} fehlt. Bitte zuerst „bildungsnetz clean "
                 f"{wave}“ ausführen.", datei=path)
-        frames[name] = _read_table(path, wave, required)
+        frames[name] = read_table(path, wave, required)
     akteure = frames["akteure.csv"]
     if "anzeigename" not in akteure.columns and "akteur" not in akteure.columns:
         raise BildungsnetzError(
@@ -164,7 +147,7 @@ def read_processed(data_dir, wave) -> WaveTables:
     koop = None
     kpath = folder / "kooperationen.csv"
     if kpath.is_file():
-        koop = _read_table(kpath, wave, ("von_id", "an_id"))
+        koop = read_table(kpath, wave, ("von_id", "an_id"))
         _check_refs(koop, "von_id", actors, kpath, "einen Akteur")
         _check_refs(koop, "an_id", actors, kpath, "einen Akteur")
     return WaveTables(akteure=akteure, netzwerke=frames["netzwerke.csv"], mitgliedschaften=ms,
@@ -503,7 +486,7 @@ def analyse_tables(tables: WaveTables, *, rural_weight: float = 1.5, backend: st
 def _reference_lists(data_dir) -> tuple[list | None, list | None]:
     """All districts and topics of the reference data, or (None, None) if unavailable."""
     try:
-        from .reference import load_reference
+        from bildungsnetz.ingest.reference import load_reference
 
         ref = load_reference(Path(data_dir))
         districts = [d for d in ref.landkreise["landkreis"].tolist() if d]
@@ -555,13 +538,6 @@ def _analyse_graphs(graphs: dict, *, rural_weight, backend, seed, districts, top
             for k, v in out.items()}
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    from .safety import atomic_path
-
-    with atomic_path(path) as tmp:      # temporary file in the same folder + os.replace
-        df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-
-
 def analyse_wave(data_dir, wave, rural_weight: float = 1.5, *, backend: str = "auto",
                  seed: int = DEFAULT_SEED, write: bool = True, districts=None) -> dict:
     """Analyse one wave: read ``DATA/processed/<wave>/``, compute, write the result CSVs.
@@ -593,7 +569,7 @@ def analyse_wave(data_dir, wave, rural_weight: float = 1.5, *, backend: str = "a
                             districts=districts if districts is not None else ref_districts,
                             topics=ref_topics)
     if write:
-        folder = Path(data_dir) / "processed" / str(wave)
+        folder = processed_dir(data_dir, wave)
         for key, filename in OUTPUT_FILES.items():
-            _write_csv(result[key], folder / filename)
+            write_table(folder, Path(filename).stem, result[key])
     return result
