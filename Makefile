@@ -1,16 +1,21 @@
 # bildungsnetz — one entry point for analysts, the yearly batch run and CI.
-#   make reports   set up .venv (if needed) and build all reports from data/raw
-#   make test      set up .venv (if needed) and run the whole test suite
-#   make bench     time the analysis on the demo wave and on a 10x wave
-#   make demo      rewrite the synthetic demo waves under data/
+#   make reports    set up .venv (if needed) and build all reports from data/raw
+#   make test       set up .venv (if needed) and run the whole test suite
+#   make test-fast  the inner loop: every test except the slow (notebooks, whole waves)
+#                   and browser (headless Chromium) ones
+#   make lint       ruff (lint + format check), import contracts, mypy on analysis/
+#   make format     ruff format + import sorting
+#   make bench      time the analysis on the demo wave and on a 10x wave
+#   make demo       rewrite the synthetic demo waves under data/
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DATA   ?= data
 REPORTS ?= reports
+LINTED := lib tests benchmarks notebooks
 
-.PHONY: setup reports test bench demo clean-generated
+.PHONY: setup reports test test-fast lint format bench demo clean-generated
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +31,19 @@ reports: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --select I --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

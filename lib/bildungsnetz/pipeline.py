@@ -35,12 +35,22 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bildungsnetz.config import PACKAGE_DIR, code_files, processed_dir
-from bildungsnetz.ingest.clean import list_waves, wave_dir
 from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.ingest.clean import list_waves, wave_dir
 from bildungsnetz.ingest.reference import REFERENCE_FILES, reference_path
-from bildungsnetz.safety import (FolderTransaction, atomic_write_text, check_outputs, describe_os_error,
-                     kill_tree, log_hint, one_line, recover_folder, remove_stale_temp_files,
-                     validate_wave, write_error_log)
+from bildungsnetz.safety import (
+    FolderTransaction,
+    atomic_write_text,
+    check_outputs,
+    describe_os_error,
+    kill_tree,
+    log_hint,
+    one_line,
+    recover_folder,
+    remove_stale_temp_files,
+    validate_wave,
+    write_error_log,
+)
 
 FINGERPRINT_FILE = ".fingerprint"
 DEFAULT_TIMEOUT = 1800          # seconds per wave (clean + analyse + report)
@@ -89,8 +99,8 @@ def _overview_stamp(data_dir: Path, reports_dir: Path, waves: list[str], failed)
 def run_wave(data_dir: Path, reports_dir: Path, wave: str, *, progress=print) -> None:
     """Clean, analyse and report one wave (no transaction, no time limit: see
     :func:`run_waves`)."""
-    from bildungsnetz.ingest.clean import clean_wave
     from bildungsnetz.analysis.cache import analysis_results
+    from bildungsnetz.ingest.clean import clean_wave
 
     progress(f"  [{wave}] Bereinigung …")
     clean_wave(data_dir, wave)
@@ -296,15 +306,12 @@ def _failure_line(wave: str, outcome: Outcome, hint: str = "") -> str:
     return f"Fehler in Welle {wave}: {outcome.message}{hint}"
 
 
-def run_waves(data_dir: Path, reports_dir: Path, waves: list[str] | None = None, *,
-              force: bool = False, timeout: float = DEFAULT_TIMEOUT, progress=print) -> int:
-    """Run every named wave (all waves under ``raw/`` when none are named).
+def _waves_to_run(data_dir: Path, reports_dir: Path, waves, timeout) -> tuple[list, list]:
+    """Check the arguments of a run; returns (waves to run, all waves under ``raw/``).
 
     A named wave that is no valid wave (see ``safety.validate_wave``) refuses the whole
-    command. ``timeout``: seconds per wave, 0 = no limit (the wave runs in this process).
-    Returns the exit status: 0 if every wave succeeded, 1 otherwise.
+    command before any work is done.
     """
-    data_dir, reports_dir = Path(data_dir), Path(reports_dir)
     if timeout is None or timeout < 0:
         raise BildungsnetzError("--timeout muss eine Zahl ab 0 sein (Sekunden; 0 = ohne "
                                 "Zeitlimit).")
@@ -314,88 +321,112 @@ def run_waves(data_dir: Path, reports_dir: Path, waves: list[str] | None = None,
     for wave in named:                       # a typo or a path: refuse before any work
         validate_wave(data_dir, wave)
         check_outputs(data_dir, wave, reports_dir)
-    waves = named or all_waves
-    if not waves:
+    chosen = named or all_waves
+    if not chosen:
         raise BildungsnetzError(
             f"Unter {data_dir / 'raw'} liegt keine Befragungswelle. Demodaten erzeugt "
             "„bildungsnetz demo“.")
+    return chosen, all_waves
+
+
+def _report_failed_attempt(data_dir: Path, reports_dir: Path, wave: str, outcome: Outcome,
+                           transaction) -> None:
+    """Roll a failed attempt back, keep its executed notebook, print one German line."""
+    parked, kept = (None, None)
+    if outcome.status == "fehler":
+        parked, kept = _keep_failed_notebook(reports_dir, wave, outcome.message)
+    problem = _rollback(transaction)
+    if parked is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(parked, kept)
+        outcome.message = outcome.message.replace(
+            str(Path(reports_dir).resolve() / wave / "bericht.ipynb"), str(kept))
+    hint = ""
+    if outcome.status == "intern":
+        log, note = write_error_log([reports_dir / wave, reports_dir],
+                                    f"Welle {wave}\n\n{outcome.details}")
+        hint = log_hint(log, note)
+    elif outcome.status == "zeit" and not problem:
+        hint = " Die vorherigen Ergebnisse der Welle bleiben erhalten."
+    print(_failure_line(wave, outcome, hint + problem), file=sys.stderr)
+
+
+def _run_one_wave(data_dir: Path, reports_dir: Path, wave: str, *, force: bool,
+                  timeout: float, progress) -> str:
+    """Clean, analyse and report one wave inside a folder transaction.
+
+    Returns ``"unverändert"`` (skipped), ``"neu"`` (rebuilt) or ``"fehlgeschlagen"``; a
+    failure is rolled back and reported on stderr in one German line.
+    """
+    started = time.perf_counter()
+    transaction = None
+    try:
+        validate_wave(data_dir, wave)
+        check_outputs(data_dir, wave, reports_dir)
+        folders = [processed_dir(data_dir, wave), reports_dir / wave]
+        # a list, not a generator: every folder is recovered, not only the first
+        if any([recover_folder(folder) for folder in folders]):  # noqa: C419
+            progress(f"  [{wave}] Reste eines abgebrochenen Laufs gefunden – vorheriger "
+                     "Stand wiederhergestellt")
+        stamp = fingerprint(data_dir, wave)
+        if not force and is_up_to_date(data_dir, reports_dir, wave, stamp):
+            progress(f"  [{wave}] unverändert – übersprungen")
+            return "unverändert"
+        transaction = FolderTransaction(folders, mode="move").begin()
+        if timeout:
+            outcome = _attempt_in_child(data_dir, reports_dir, wave, timeout, progress)
+        else:
+            outcome = _attempt(data_dir, reports_dir, wave, progress)
+        if outcome.status == "ok":
+            for path in _stamp_paths(data_dir, reports_dir, wave):
+                atomic_write_text(path, stamp + "\n")
+            transaction.commit()
+            progress(f"  [{wave}] fertig in {time.perf_counter() - started:.1f} s")
+            return "neu"
+        _report_failed_attempt(data_dir, reports_dir, wave, outcome, transaction)
+        return "fehlgeschlagen"
+    except BildungsnetzError as exc:
+        problem = _rollback(transaction)
+        print(f"Fehler in Welle {wave}: {exc}{problem}", file=sys.stderr)
+        return "fehlgeschlagen"
+    except Exception as exc:  # an internal error must not stop the other waves
+        details = traceback.format_exc()
+        problem = _rollback(transaction)     # first, so that the log is not rolled back
+        german = describe_os_error(exc)
+        log, note = write_error_log([reports_dir / wave, reports_dir],
+                                    f"Welle {wave}\n\n{details}")
+        outcome = Outcome("intern", german or one_line(exc), explained=german is not None)
+        print(_failure_line(wave, outcome, log_hint(log, note) + problem), file=sys.stderr)
+        return "fehlgeschlagen"
+    finally:                                 # e.g. Ctrl-C: the previous state comes back
+        problem = _rollback(transaction)
+        if problem:
+            print(f"Fehler in Welle {wave}:{problem}", file=sys.stderr)
+
+
+def run_waves(data_dir: Path, reports_dir: Path, waves: list[str] | None = None, *,
+              force: bool = False, timeout: float = DEFAULT_TIMEOUT, progress=print) -> int:
+    """Run every named wave (all waves under ``raw/`` when none are named).
+
+    Each wave runs on its own (see :func:`_run_one_wave`); a broken wave fails alone and the
+    others finish. ``timeout``: seconds per wave, 0 = no limit (the wave runs in this
+    process). Afterwards the comparison and the index page are built. Returns the exit
+    status: 0 if every wave succeeded, 1 otherwise.
+    """
+    data_dir, reports_dir = Path(data_dir), Path(reports_dir)
+    waves, all_waves = _waves_to_run(data_dir, reports_dir, waves, timeout)
     remove_stale_temp_files(reports_dir)
-    failed: list[str] = []
-    done: list[str] = []
-    rebuilt: list[str] = []
     progress(f"bildungsnetz: {len(waves)} Welle(n): {', '.join(waves)}")
-    for wave in waves:
-        started = time.perf_counter()
-        transaction = None
-        try:
-            validate_wave(data_dir, wave)
-            check_outputs(data_dir, wave, reports_dir)
-            folders = [processed_dir(data_dir, wave), reports_dir / wave]
-            if any([recover_folder(folder) for folder in folders]):
-                progress(f"  [{wave}] Reste eines abgebrochenen Laufs gefunden – vorheriger "
-                         "Stand wiederhergestellt")
-            stamp = fingerprint(data_dir, wave)
-            if not force and is_up_to_date(data_dir, reports_dir, wave, stamp):
-                progress(f"  [{wave}] unverändert – übersprungen")
-                done.append(wave)
-                continue
-            transaction = FolderTransaction(folders, mode="move").begin()
-            if timeout:
-                outcome = _attempt_in_child(data_dir, reports_dir, wave, timeout, progress)
-            else:
-                outcome = _attempt(data_dir, reports_dir, wave, progress)
-            if outcome.status == "ok":
-                for path in _stamp_paths(data_dir, reports_dir, wave):
-                    atomic_write_text(path, stamp + "\n")
-                transaction.commit()
-                rebuilt.append(wave)
-                progress(f"  [{wave}] fertig in {time.perf_counter() - started:.1f} s")
-                done.append(wave)
-                continue
-            parked, kept = (None, None)
-            if outcome.status == "fehler":
-                parked, kept = _keep_failed_notebook(reports_dir, wave, outcome.message)
-            problem = _rollback(transaction)
-            failed.append(wave)
-            if parked is not None:
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(parked, kept)
-                outcome.message = outcome.message.replace(
-                    str(Path(reports_dir).resolve() / wave / "bericht.ipynb"), str(kept))
-            hint = ""
-            if outcome.status == "intern":
-                log, note = write_error_log([reports_dir / wave, reports_dir],
-                                            f"Welle {wave}\n\n{outcome.details}")
-                hint = log_hint(log, note)
-            elif outcome.status == "zeit" and not problem:
-                hint = " Die vorherigen Ergebnisse der Welle bleiben erhalten."
-            print(_failure_line(wave, outcome, hint + problem), file=sys.stderr)
-        except BildungsnetzError as exc:
-            problem = _rollback(transaction)
-            if wave not in failed:
-                failed.append(wave)
-            print(f"Fehler in Welle {wave}: {exc}{problem}", file=sys.stderr)
-        except Exception as exc:  # an internal error must not stop the other waves
-            details = traceback.format_exc()
-            problem = _rollback(transaction)     # first, so that the log is not rolled back
-            if wave not in failed:
-                failed.append(wave)
-            german = describe_os_error(exc)
-            log, note = write_error_log([reports_dir / wave, reports_dir],
-                                        f"Welle {wave}\n\n{details}")
-            outcome = Outcome("intern", german or one_line(exc), explained=german is not None)
-            print(_failure_line(wave, outcome, log_hint(log, note) + problem),
-                  file=sys.stderr)
-        finally:                                 # e.g. Ctrl-C: the previous state comes back
-            problem = _rollback(transaction)
-            if problem:
-                print(f"Fehler in Welle {wave}:{problem}", file=sys.stderr)
+    results = {wave: _run_one_wave(data_dir, reports_dir, wave, force=force, timeout=timeout,
+                                   progress=progress) for wave in waves}
+    failed = [wave for wave, result in results.items() if result == "fehlgeschlagen"]
+    rebuilt = [wave for wave, result in results.items() if result == "neu"]
     _run_overview(data_dir, reports_dir, all_waves, failed, rebuilt, progress)
     if failed:
         print(f"bildungsnetz: {len(failed)} von {len(waves)} Welle(n) fehlgeschlagen: "
               f"{', '.join(failed)}", file=sys.stderr)
         return 1
-    progress(f"bildungsnetz: fertig ({len(done)} Welle(n)).")
+    progress(f"bildungsnetz: fertig ({len(waves) - len(failed)} Welle(n)).")
     return 0
 
 

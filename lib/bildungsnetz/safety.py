@@ -247,14 +247,16 @@ def atomic_path(path):
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _with_path(exc, path.parent)
+        _with_path(exc, path.parent)
+        raise
     tmp = temp_sibling(path)
     try:
         yield tmp
         os.replace(tmp, path)
     except OSError as exc:
         _unlink_quietly(tmp)
-        raise _with_path(exc, path)
+        _with_path(exc, path)
+        raise
     except BaseException:
         _unlink_quietly(tmp)
         raise
@@ -340,7 +342,8 @@ def _copy_tree(source: Path, target: Path) -> None:
     try:
         os.makedirs(target)
     except OSError as exc:
-        raise _with_path(exc, target)
+        _with_path(exc, target)
+        raise
     for entry in sorted(os.scandir(source), key=lambda e: e.name):
         destination = Path(target) / entry.name
         try:
@@ -351,7 +354,8 @@ def _copy_tree(source: Path, target: Path) -> None:
             else:
                 shutil.copy2(entry.path, destination)
         except OSError as exc:
-            raise _with_path(exc, destination)
+            _with_path(exc, destination)
+            raise
 
 
 def _sibling(folder: Path, suffix: str) -> Path:
@@ -428,7 +432,7 @@ class FolderTransaction:
         self.active = False
         self.restored: list[Path] = []
 
-    def begin(self) -> "FolderTransaction":
+    def begin(self) -> FolderTransaction:
         done = []
         try:
             for folder in self.folders:

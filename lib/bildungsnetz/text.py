@@ -91,7 +91,8 @@ def split_list(value, extra_separators: str = "") -> list[str]:
         return []
     pattern = _LIST_SEP
     if extra_separators:
-        pattern = re.compile(r"\s*(?:;|\n|\r|" + "|".join(map(re.escape, extra_separators)) + r")\s*")
+        extra = "|".join(map(re.escape, extra_separators))
+        pattern = re.compile(r"\s*(?:;|\n|\r|" + extra + r")\s*")
     items = [normalize_name(p) for p in pattern.split(text)]
     return [i for i in items if i]
 
