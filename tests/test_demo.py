@@ -1,4 +1,4 @@
-"""The synthetic demo waves (PRODUCT.md §7): reproducible, realistic, messy, never fatal.
+"""The synthetic demo waves (docs/product.md, "Demo data"): reproducible, realistic, never fatal.
 
 The committed tree under ``data/`` (raw waves, ground truth, external reference data) must be
 exactly what ``write_demo(Path("data"))`` writes. After a change to the generator or to
@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from bildungsnetz import demo
-from bildungsnetz.ingest.reference import PACKAGE_REFERENCE
 from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.ingest.reference import PACKAGE_REFERENCE
 from bildungsnetz.text import name_key
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,12 +46,14 @@ def truth(generated) -> dict:
 def _written_files(data_dir: Path) -> list[str]:
     files = [f"raw/{wave}/{name}" for wave, names in demo.RAW_FILES.items() for name in names]
     files += ["raw/ground_truth.json"]
-    files += [f"external/{n}" for n in ("aliase.csv", "gemeinden.csv", "landkreise.csv",
-                                        "vokabular.csv")]
+    files += [
+        f"external/{n}" for n in ("aliase.csv", "gemeinden.csv", "landkreise.csv", "vokabular.csv")
+    ]
     return sorted(files)
 
 
 # --- reproducibility -------------------------------------------------------------------------
+
 
 def test_committed_demo_tree_is_byte_identical(generated):
     stale = []
@@ -59,8 +61,10 @@ def test_committed_demo_tree_is_byte_identical(generated):
         committed = COMMITTED / rel
         if not committed.is_file() or committed.read_bytes() != (generated / rel).read_bytes():
             stale.append(rel)
-    assert not stale, ("data/ is not what write_demo writes (regenerate with "
-                       f"`bildungsnetz demo` and commit): {stale}")
+    assert not stale, (
+        "data/ is not what write_demo writes (regenerate with "
+        f"`bildungsnetz demo` and commit): {stale}"
+    )
     for wave in WAVES:
         present = sorted(p.name for p in (COMMITTED / "raw" / wave).iterdir() if p.is_file())
         assert present == sorted(demo.RAW_FILES[wave]), f"extra files in data/raw/{wave}"
@@ -86,8 +90,11 @@ def test_reference_data_copied_and_aliases_extended(generated, truth):
     for row in package_rows:
         assert row in rows
     renamed = truth["umbenennung"]
-    assert {"art": "akteur", "variante": renamed["alt"], "kanonisch": renamed["neu"]}.items() \
-        <= next(r for r in rows if r["variante"] == renamed["alt"]).items()
+    assert {
+        "art": "akteur",
+        "variante": renamed["alt"],
+        "kanonisch": renamed["neu"],
+    }.items() <= next(r for r in rows if r["variante"] == renamed["alt"]).items()
     variants = [(r["art"], name_key(r["variante"])) for r in rows]
     assert len(variants) == len(set(variants)), "a variant points to two canonical names"
 
@@ -101,11 +108,12 @@ def test_xlsx_has_no_timestamps_of_today(generated):
     assert not re.search(r"20(2[6-9]|[3-9]\d)-\d\d-\d\dT", core)
     from openpyxl import load_workbook
 
-    book = load_workbook(path)                   # a valid workbook for openpyxl and Excel
+    book = load_workbook(path)  # a valid workbook for openpyxl and Excel
     assert book.properties.created.year == 2025 and book["akteure"]["A1"].font.b
 
 
 # --- realism ----------------------------------------------------------------------------------
+
 
 def test_counts_and_vocabularies(truth):
     expected_actors = {"2024": (165, 195), "2025": (230, 270), "2026": (295, 345)}
@@ -120,7 +128,7 @@ def test_counts_and_vocabularies(truth):
         groups = {g for n in w["netzwerke"] for g in n["zielgruppen"]}
         assert len(topics) == 18 and len(groups) == 16
         for n in w["netzwerke"]:
-            if n["themen"]:                      # free-text networks of 2024 have none
+            if n["themen"]:  # free-text networks of 2024 have none
                 assert 1 <= len(n["themen"]) <= 4 and 1 <= len(n["zielgruppen"]) <= 4
                 assert n["koordination_id"]
     a24, a26 = (len(truth["wellen"][w]["akteure"]) for w in ("2024", "2026"))
@@ -131,8 +139,9 @@ def test_counts_and_vocabularies(truth):
 
 def test_categories_follow_vocabulary_shares(truth, generated):
     with open(generated / "external" / "vokabular.csv", encoding="utf-8") as f:
-        shares = {r["wert"]: float(r["anteil"]) for r in csv.DictReader(f)
-                  if r["art"] == "kategorie"}
+        shares = {
+            r["wert"]: float(r["anteil"]) for r in csv.DictReader(f) if r["art"] == "kategorie"
+        }
     for wave in ("2025", "2026"):
         actors = truth["wellen"][wave]["akteure"]
         counts = Counter(a["kategorie"] for a in actors)
@@ -146,8 +155,9 @@ def test_more_activity_in_cities(truth):
         urban = [a for a in actors if a["raumtyp"] == "städtisch"]
         rural = [a for a in actors if a["raumtyp"] == "ländlich"]
         assert len(urban) / len(actors) > len(rural) / len(actors)
-        assert sum(a["anzahl_netzwerke"] for a in urban) / len(urban) > \
-            sum(a["anzahl_netzwerke"] for a in rural) / len(rural)
+        assert sum(a["anzahl_netzwerke"] for a in urban) / len(urban) > sum(
+            a["anzahl_netzwerke"] for a in rural
+        ) / len(rural)
         towns = Counter(a["ort"] for a in actors)
         assert all(towns[t] >= 0.05 * len(actors) for t in BIG_CITIES), towns
 
@@ -159,7 +169,7 @@ def test_hubs_sizes_roles_and_consent(truth):
         cats = Counter(a["kategorie"] for a in top)
         assert cats["Kammer"] >= 2 and cats["Agentur für Arbeit"] >= 1 and cats["Hochschule"] >= 1
         sizes = sorted((n["anzahl_mitglieder"] for n in w["netzwerke"]), reverse=True)
-        assert sizes[1] >= 40                              # a few large region-wide networks
+        assert sizes[1] >= 40  # a few large region-wide networks
         assert sum(5 <= s <= 15 for s in sizes) >= 0.6 * len(sizes)  # many small ones
         roles = Counter(r for _, _, r in w["mitgliedschaften"])
         assert set(roles) == {"Mitglied", "Gastgeber", "Leitung"}
@@ -226,8 +236,9 @@ def test_planted_structures(truth):
             for a, n, _ in before["mitgliedschaften"]:
                 old_partners.setdefault(n, set()).add(a)
             for p in planted:
-                assert not any(p["akteur_a_id"] in m and p["akteur_b_id"] in m
-                               for m in old_partners.values())
+                assert not any(
+                    p["akteur_a_id"] in m and p["akteur_b_id"] in m for m in old_partners.values()
+                )
                 assert {p["akteur_a_id"], p["akteur_b_id"]} <= members[p["netzwerk_id"]]
 
 
@@ -236,8 +247,9 @@ def test_rename_keeps_the_id(truth, generated):
     for wave in WAVES:
         ids = {a["akteur_id"] for a in truth["wellen"][wave]["akteure"]}
         assert renamed["akteur_id"] in ids
-    book = (generated / "raw" / "2025" / demo.XLSX_NAME)
+    book = generated / "raw" / "2025" / demo.XLSX_NAME
     from openpyxl import load_workbook
+
     sheet = load_workbook(book, read_only=True)["akteure"]
     names_2025 = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert renamed["alt"] in names_2025 and renamed["neu"] not in names_2025
@@ -248,6 +260,7 @@ def test_rename_keeps_the_id(truth, generated):
 
 # --- input forms and messiness -------------------------------------------------------------------
 
+
 def _limesurvey_rows(generated) -> list[dict]:
     raw = (generated / "raw" / "2024" / demo.LIMESURVEY_EXPORT).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -257,24 +270,41 @@ def _limesurvey_rows(generated) -> list[dict]:
 def test_limesurvey_wave_form(generated, truth):
     rows = _limesurvey_rows(generated)
     header = list(rows[0])
-    assert header[:10] == ["id", "submitdate", "lastpage", "startlanguage", "seed", "token",
-                           "startdate", "datestamp", "ipaddr", "refurl"]
+    assert header[:10] == [
+        "id",
+        "submitdate",
+        "lastpage",
+        "startlanguage",
+        "seed",
+        "token",
+        "startdate",
+        "datestamp",
+        "ipaddr",
+        "refurl",
+    ]
     assert any(re.fullmatch(r"N1\[SQ\d{3}\]", c) for c in header) and "N1[other]" in header
     with open(generated / "raw" / "2024" / "zuordnung.csv", encoding="utf-8") as f:
         mapping = list(csv.DictReader(f))
     assert set(mapping[0]) == {"code", "feld", "wert"}
     assert {m["code"] for m in mapping} <= set(header)
-    assert {m["feld"] for m in mapping} >= {"akteur", "mitglied", "leitung", "gastgeber",
-                                            "netzwerk_sonstige", "email"}
+    assert {m["feld"] for m in mapping} >= {
+        "akteur",
+        "mitglied",
+        "leitung",
+        "gastgeber",
+        "netzwerk_sonstige",
+        "email",
+    }
     incomplete = [r for r in rows if not r["submitdate"]]
     assert incomplete and all(r["lastpage"] in ("0", "1") for r in incomplete)
     complete = [r for r in rows if r["submitdate"]]
     names = Counter(name_key(r["A1"]) for r in complete)
-    assert any(c > 1 for c in names.values())                 # duplicate submission
+    assert any(c > 1 for c in names.values())  # duplicate submission
     assert len(truth["wellen"]["2024"]["doppelte_antworten"]) >= 3
     assert any(r["N1[other]"] for r in rows)
-    resolved = Counter(f["aufloesung"].split()[0] for f in
-                       truth["wellen"]["2024"]["freitext_netzwerke"])
+    resolved = Counter(
+        f["aufloesung"].split()[0] for f in truth["wellen"]["2024"]["freitext_netzwerke"]
+    )
     assert resolved["neu"] and (resolved["alias"] or resolved["schluessel"])
     assert (generated / "raw" / "2024" / "netzwerke.csv").is_file()
 
@@ -326,7 +356,8 @@ def test_personal_data_present_in_raw(generated):
     texts = {
         "2024": (generated / "raw" / "2024" / demo.LIMESURVEY_EXPORT).read_text("utf-8-sig"),
         "2025": _xlsx_text(generated / "raw" / "2025" / demo.XLSX_NAME, "akteure"),
-        "2026": (generated / "raw" / "2026" / "akteure.csv").read_bytes().decode("cp1252")}
+        "2026": (generated / "raw" / "2026" / "akteure.csv").read_bytes().decode("cp1252"),
+    }
     for wave, text in texts.items():
         domains = set(emails.findall(text))
         assert domains and domains <= {"example.org", "example.com"}, (wave, domains)
@@ -350,6 +381,7 @@ def test_demo_waves_clean_without_error(generated, truth):
 
 
 # --- scale and safety ---------------------------------------------------------------------------
+
 
 def test_scale_three_gives_three_times_the_rows(truth):
     big = json.loads(demo.build(scale=3)["raw/ground_truth.json"])

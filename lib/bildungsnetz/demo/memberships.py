@@ -1,0 +1,226 @@
+"""Who is in which network, wave by wave, and in which role.
+
+Members are drawn by activity × district fit × topic overlap (:class:`Affinity`), so that
+chambers, agencies and universities are hubs and city actors are in more networks. District
+networks take members of their own state only (a few from a neighbouring district of the
+same state); only the planted bridge actors sit in district networks of both states. Each
+wave keeps ~90 % of a network's members of the wave before. After the draws come the
+planted structures (:mod:`bildungsnetz.demo.planted`), then every actor gets at least one
+network, and every network a coordinator (role ``Leitung``) and hosts (``Gastgeber``).
+"""
+
+from __future__ import annotations
+
+from bildungsnetz.demo import planted
+from bildungsnetz.demo.world import ACTORS_PER_WAVE, REGION_WIDE, Actor, Network, World, jaccard
+
+
+class Affinity:
+    """How well actors fit networks (the weights of member draws), and networks each other.
+
+    Holds the topic and target-group sets of every actor and network, and the actors that
+    may join a network of a given area, per wave.
+    """
+
+    def __init__(self, world: World):
+        self.world = world
+        self._actor_sets = {a.idx: (frozenset(a.topics), frozenset(a.groups)) for a in world.actors}
+        self._network_sets = {
+            n.idx: (frozenset(n.topics), frozenset(n.groups)) for n in world.networks
+        }
+        self._pools: dict[tuple, list[Actor]] = {}
+
+    def weight(self, a: Actor, n: Network) -> float:
+        """Weight of actor ``a`` in a draw of members for network ``n`` (0: cannot join)."""
+        if a.activity <= 0:
+            return 0.0
+        if n.landkreis == REGION_WIDE:
+            geo = 1.0
+        elif n.landkreis in a.scope:
+            geo = 1.0
+            if n.town:
+                geo = 4.0 if a.place and a.place.gemeinde == n.town else 0.35
+        else:
+            return 0.0
+        at, ag = self._actor_sets[a.idx]
+        nt, ng = self._network_sets[n.idx]
+        overlap = len(at & nt) + 0.5 * len(ag & ng)
+        lead = 1.3 if a.kategorie in n.lead else 1.0
+        if n.special == "central":  # the big region-wide networks gather the active ones
+            geo *= a.activity
+        return a.activity * geo * (1.0 + 0.9 * overlap) * lead
+
+    def candidates(self, w: int, landkreis: str) -> list[Actor]:
+        """Active actors that can be drawn into a network of this area (weight > 0)."""
+        key = (w, landkreis)
+        if key not in self._pools:
+            self._pools[key] = [
+                a
+                for a in self.world.actors
+                if a.active(w)
+                and a.activity > 0
+                and (landkreis == REGION_WIDE or landkreis in a.scope)
+            ]
+        return self._pools[key]
+
+    def draw(self, n: Network, w: int, k: int, exclude) -> list[int]:
+        """``k`` new members for ``n`` in wave ``w`` (actor indices not in ``exclude``)."""
+        pool = [a for a in self.candidates(w, n.landkreis) if a.idx not in exclude]
+        weights = [self.weight(a, n) for a in pool]
+        return [a.idx for a in self.world.rng.weighted_sample(pool, weights, k)]
+
+    def alike(self, x: Network, y: Network) -> bool:
+        """Topics and target groups overlap at least half (mean Jaccard)."""
+        xt, xg = self._network_sets[x.idx]
+        yt, yg = self._network_sets[y.idx]
+        return (jaccard(xt, yt) + jaccard(xg, yg)) / 2 >= 0.5
+
+
+def assign_memberships(world: World) -> Affinity:
+    """Draw the members and roles of every network in every wave.
+
+    Returns the :class:`Affinity` (the later planting of new connections draws with it).
+    """
+    affinity = Affinity(world)
+    for w in range(3):
+        for n in world.networks:
+            if n.active(w) and n.special != "dupB":
+                n.members[w] = _draw_members(world, affinity, n, w)
+        cross_district(world, w)
+        planted.duplicates(world, affinity, w)
+        planted.bridges(world, w)
+        planted.champions(world, w)
+        planted.keep_distinct(world, affinity, w)
+        no_isolates(world, w)
+        assign_roles(world, w)
+    return affinity
+
+
+def _draw_members(world: World, affinity: Affinity, n: Network, w: int) -> dict[int, str]:
+    """The members of ``n`` in wave ``w``.
+
+    ~90 % of the wave before (with their roles), the fixed coordinator, and new ones up
+    to the network's size in this wave.
+    """
+    rng = world.rng
+    growth = 1.0 + 0.07 * (w - n.first)
+    if n.special == "central":  # the big ones grow with the landscape
+        growth = (ACTORS_PER_WAVE[w] / ACTORS_PER_WAVE[n.first]) ** 0.6
+    target = max(3, int(round(n.base_size * growth * (0.9 + 0.2 * rng.random()))))
+    members: dict[int, str] = {}
+    if w > 0 and n.active(w - 1) and n.members.get(w - 1):
+        for aidx, role in n.members[w - 1].items():
+            if world.actors[aidx].active(w) and rng.chance(0.9):
+                members[aidx] = role
+    if n.coord is not None and world.actors[n.coord].active(w):
+        members.setdefault(n.coord, "Mitglied")
+    for aidx in affinity.draw(n, w, max(0, target - len(members)), members):
+        members[aidx] = "Mitglied"
+    return members
+
+
+def cross_district(world: World, w: int) -> None:
+    """A few members from a neighbouring district of the same state (not across states)."""
+    rng = world.rng
+    pools: dict[str | None, list[Actor]] = {}  # state -> actors that may cross
+    for n in world.networks:
+        if not n.active(w) or n.landkreis == REGION_WIDE or n.special or not rng.chance(0.3):
+            continue
+        state = world.ref.state.get(n.landkreis)
+        if state not in pools:
+            pools[state] = [
+                a
+                for a in world.actors
+                if a.active(w)
+                and a.activity > 0
+                and a.place
+                and a.place.bundesland == state
+                and a.tag != "bridge"
+            ]
+        pool = [a for a in pools[state] if a.landkreis != n.landkreis and a.idx not in n.members[w]]
+        if pool:
+            pick = rng.weighted(pool, [a.activity for a in pool])
+            n.members[w][pick.idx] = "Mitglied"
+
+
+def no_isolates(world: World, w: int) -> None:
+    """Every actor of the wave is in at least one network (one of its area, if possible)."""
+    rng = world.rng
+    count: dict[int, int] = {}
+    for n in world.networks:
+        if n.active(w):
+            for i in n.members[w]:
+                count[i] = count.get(i, 0) + 1
+    for a in world.actors:
+        if not a.active(w) or count.get(a.idx):
+            continue
+        nets = [
+            n
+            for n in world.networks
+            if n.active(w)
+            and not n.special
+            and (n.landkreis in a.scope)
+            and (not n.freetext_2024 or w > 0)
+        ]
+        if not nets:
+            nets = [
+                n
+                for n in world.networks
+                if n.active(w) and n.landkreis == REGION_WIDE and not n.special
+            ]
+        weights = [
+            (4.0 if a.place and n.town == a.place.gemeinde else 1.0)
+            * (1 + sum(1 for t in a.topics if t in n.topics))
+            / (1 + len(n.members[w]) / 10)
+            for n in nets
+        ]
+        n = rng.weighted(nets, weights)
+        n.members[w][a.idx] = "Mitglied"
+
+
+def assign_roles(world: World, w: int) -> None:
+    """Give every network a coordinator (``Leitung``) and hosts (``Gastgeber``) by size.
+
+    The coordinator is the fixed one, mostly the one of the wave before, else drawn
+    preferring the network's lead categories.
+    """
+    rng = world.rng
+    for n in world.networks:
+        if not n.active(w):
+            continue
+        members = n.members[w]
+        if n.freetext_2024 and w == 0:
+            for i in members:
+                members[i] = "Mitglied"
+            n.koordination[w] = None
+            continue
+        coord = _coordinator(world, n, w)
+        n.koordination[w] = coord
+        for i in list(members):
+            if members[i] == "Leitung" and i != coord and rng.chance(0.5):
+                members[i] = "Mitglied"
+        members[coord] = "Leitung"
+        hosts = [i for i in members if members[i] == "Gastgeber"]
+        want = 0 if len(members) < 6 else (1 if len(members) < 15 else 2)
+        cand = [i for i in members if members[i] == "Mitglied"]
+        for i in rng.sample(cand, max(0, want - len(hosts))):
+            members[i] = "Gastgeber"
+        if len(members) >= 12 and rng.chance(0.3):
+            cand = [i for i in members if members[i] == "Mitglied"]
+            if cand:
+                members[rng.choice(cand)] = "Leitung"
+
+
+def _coordinator(world: World, n: Network, w: int) -> int:
+    rng, members = world.rng, n.members[w]
+    prev = n.koordination.get(w - 1)
+    if n.coord is not None and n.coord in members:
+        return n.coord
+    if prev is not None and prev in members and rng.chance(0.92):
+        return prev
+    cand = [i for i in members if world.actors[i].tag != "champion"]
+    weights = [
+        (25.0 if world.actors[i].kategorie in n.lead else 1.0) * (world.actors[i].activity + 0.5)
+        for i in cand
+    ]
+    return rng.weighted(cand, weights)

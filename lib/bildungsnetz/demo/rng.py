@@ -1,0 +1,90 @@
+"""The demo's random numbers: one seeded stream, drawn only through ``Random.random()``.
+
+``random.Random.random()`` is the one primitive whose output Python guarantees to stay the
+same across versions for a given seed; ``choice``, ``shuffle``, ``sample`` and ``gauss`` of
+the standard library are not. Every draw of the generator goes through :class:`Rng`, whose
+methods are built on ``random()`` alone, so a seed gives the same demo data on every Python.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+
+
+class Rng:
+    """Seeded random draws built only on ``random()`` (stable across Python versions)."""
+
+    def __init__(self, seed: int):
+        self._r = random.Random(seed)
+
+    def random(self) -> float:
+        """A float in [0, 1)."""
+        return self._r.random()
+
+    def below(self, n: int) -> int:
+        """An integer in [0, n)."""
+        return min(int(self.random() * n), n - 1)
+
+    def randint(self, a: int, b: int) -> int:
+        """An integer in [a, b]."""
+        return a + self.below(b - a + 1)
+
+    def chance(self, p: float) -> bool:
+        """True with probability ``p``."""
+        return self.random() < p
+
+    def choice(self, seq: Sequence):
+        """One element of a non-empty sequence, uniformly."""
+        return seq[self.below(len(seq))]
+
+    def shuffle(self, items: list) -> None:
+        """Shuffle a list in place (Fisher–Yates)."""
+        for i in range(len(items) - 1, 0, -1):
+            j = self.below(i + 1)
+            items[i], items[j] = items[j], items[i]
+
+    def sample(self, seq, k: int) -> list:
+        """``k`` distinct elements (fewer if ``seq`` is shorter), in draw order."""
+        pool = list(seq)
+        k = min(k, len(pool))
+        for i in range(k):
+            j = i + self.below(len(pool) - i)
+            pool[i], pool[j] = pool[j], pool[i]
+        return pool[:k]
+
+    def weighted(self, items: Sequence, weights: Sequence[float]):
+        """One item, drawn proportional to its weight."""
+        total = sum(weights)
+        x = self.random() * total
+        acc = 0.0
+        for item, w in zip(items, weights):
+            acc += w
+            if x < acc:
+                return item
+        return items[-1]
+
+    def weighted_sample(self, items: Sequence, weights: Sequence[float], k: int) -> list:
+        """``k`` distinct items, drawn without replacement proportional to weight.
+
+        Efraimidis–Spirakis; items with weight 0 are never drawn.
+        """
+        keyed = []
+        for pos, (item, w) in enumerate(zip(items, weights)):
+            if w > 0:
+                keyed.append((-math.log(1.0 - self.random()) / w, pos, item))
+        keyed.sort()
+        return [item for _, _, item in keyed[:k]]
+
+    def gauss(self, mu: float, sigma: float) -> float:
+        """A normal deviate (Box–Muller)."""
+        u1 = 1.0 - self.random()
+        u2 = self.random()
+        return mu + sigma * math.sqrt(-2.0 * math.log(u1)) * math.cos(2 * math.pi * u2)
+
+    def token(
+        self, n: int, alphabet: str = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    ) -> str:
+        """A random string of ``n`` characters of ``alphabet`` (a survey access token)."""
+        return "".join(alphabet[self.below(len(alphabet))] for _ in range(n))
