@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import MINI_TIDY, write
 
-from bildungsnetz.ingest.clean import accounting, clean_wave
 from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.ingest.clean import accounting, clean_wave
 from bildungsnetz.text import stable_id
+from conftest import MINI_TIDY, write
 
 
 def _by_name(frame: pd.DataFrame, col: str = "akteur") -> dict:
@@ -36,8 +36,12 @@ def test_tidy_wave_merges_aliases_and_variants(mini_data):
     # membership via alias "AG BO" and duplicate membership with the stronger role
     members = result.mitgliedschaften
     net = _by_name(result.netzwerke, "netzwerk")["AG Berufsorientierung"]
-    roles = dict(zip(members[members.netzwerk_id == net["netzwerk_id"]].akteur_id,
-                     members[members.netzwerk_id == net["netzwerk_id"]].rolle))
+    roles = dict(
+        zip(
+            members[members.netzwerk_id == net["netzwerk_id"]].akteur_id,
+            members[members.netzwerk_id == net["netzwerk_id"]].rolle,
+        )
+    )
     assert roles[ihk["akteur_id"]] == "Leitung"
     assert roles[actors["Oberschule Herzberg"]["akteur_id"]] == "Gastgeber"
     assert net["themen"] == "Ausbildung;Berufsorientierung"
@@ -51,7 +55,10 @@ def test_places_resolved_through_gazetteer(mini_data):
     herzberg = actors["Oberschule Herzberg"]
     # Excel dropped the leading zero of 04916; the gazetteer's spelling of the town is used
     assert (herzberg["plz"], herzberg["ort"], herzberg["landkreis"]) == (
-        "04916", "Herzberg (Elster)", "Elbe-Elster")
+        "04916",
+        "Herzberg (Elster)",
+        "Elbe-Elster",
+    )
     assert herzberg["raumtyp"] == "ländlich" and herzberg["lat"] == "51.6897"
     unknown = actors["Bildungswerk Bautzen"]  # PLZ 99999 / "Nirgendwo": not in the gazetteer
     assert unknown["lat"] == "" and unknown["landkreis"] == "Bautzen"  # stated district kept
@@ -59,8 +66,9 @@ def test_places_resolved_through_gazetteer(mini_data):
 
 def test_unknown_place_without_district_is_kept_with_empty_district(mini_data):
     path = mini_data / "raw" / "w1" / "akteure.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",BZ,Kreis", ",,Kreis"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",BZ,Kreis", ",,Kreis"), encoding="utf-8"
+    )
     result = clean_wave(mini_data, "w1")
     row = _by_name(result.akteure)["Bildungswerk Bautzen"]
     assert row["landkreis"] == "" and row["bundesland"] == ""
@@ -98,8 +106,9 @@ def test_fuzzy_duplicates_are_proposed_not_merged(mini_data):
     result = clean_wave(mini_data, "w1")
     names = set(result.akteure.akteur)
     assert {"Bildungswerk Bautzen", "Bildungswerk Bauzen"} <= names
-    pair = result.review[(result.review.name_a.isin(["Bildungswerk Bautzen",
-                                                     "Bildungswerk Bauzen"]))]
+    pair = result.review[
+        (result.review.name_a.isin(["Bildungswerk Bautzen", "Bildungswerk Bauzen"]))
+    ]
     assert len(pair) == 1 and pair.iloc[0].aehnlichkeit >= 90
     assert (mini_data / "processed" / "w1" / "dubletten_pruefen.csv").exists()
 
@@ -128,7 +137,8 @@ def _audit(event, args):
     if event == "open" and _GUARD["root"] is not None and args[0] is not None:
         path, mode, flags = args[0], args[1], args[2]
         writing = (mode and any(c in str(mode) for c in "wax+")) or (
-            isinstance(flags, int) and flags & 0o3)
+            isinstance(flags, int) and flags & 0o3
+        )
         if writing and str(path).startswith(str(_GUARD["root"])):
             _WRITES.append(str(path))
 
@@ -138,8 +148,7 @@ sys.addaudithook(_audit)
 
 def test_raw_is_never_written(mini_data):
     raw = mini_data / "raw"
-    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in raw.rglob("*")
-              if p.is_file()}
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in raw.rglob("*") if p.is_file()}
     for p in raw.rglob("*"):
         p.chmod(0o555 if p.is_dir() else 0o444)
     _WRITES.clear()
@@ -149,8 +158,7 @@ def test_raw_is_never_written(mini_data):
     finally:
         _GUARD["root"] = None
     assert _WRITES == []
-    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in raw.rglob("*")
-             if p.is_file()}
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in raw.rglob("*") if p.is_file()}
     assert before == after
 
 
@@ -200,8 +208,9 @@ def test_xlsx_template_gives_the_same_tables(mini_data, tmp_path):
     book.remove(book.active)
     for name in ("akteure", "netzwerke", "mitgliedschaften"):
         sheet = book.create_sheet(name)
-        for row in csv.reader(io.StringIO(
-                (mini_data / "raw" / "w1" / f"{name}.csv").read_text(encoding="utf-8"))):
+        for row in csv.reader(
+            io.StringIO((mini_data / "raw" / "w1" / f"{name}.csv").read_text(encoding="utf-8"))
+        ):
             sheet.append(row)
     book.save(other / "raw" / "w1" / "erhebung.xlsx")
     result = _tables(clean_wave(other, "w1", write=False))
@@ -212,24 +221,30 @@ def test_xlsx_template_gives_the_same_tables(mini_data, tmp_path):
 def test_same_institution_same_id_across_waves_even_when_renamed(mini_data):
     first = _by_name(clean_wave(mini_data, "w1").akteure)
     wave2 = mini_data / "raw" / "w2"
-    write(wave2 / "akteure.csv", """
+    write(
+        wave2 / "akteure.csv",
+        """
         akteur,kategorie,plz,ort,veroeffentlichen
         IHK Cottbus,Kammer,03046,Cottbus,ja
         Alte Schule Görlitz,Schule,02826,Görlitz,ja
-        """)
+        """,
+    )
     write(wave2 / "netzwerke.csv", "netzwerk,themen\nAG BO,BO\n")
     write(wave2 / "mitgliedschaften.csv", "akteur,netzwerk\nIHK Cottbus,AG BO\n")
     second = _by_name(clean_wave(mini_data, "w2").akteure)
-    assert (second["Industrie- und Handelskammer Cottbus"]["akteur_id"]
-            == first["Industrie- und Handelskammer Cottbus"]["akteur_id"])
+    assert (
+        second["Industrie- und Handelskammer Cottbus"]["akteur_id"]
+        == first["Industrie- und Handelskammer Cottbus"]["akteur_id"]
+    )
     # the renamed school (alias "Alte Schule Görlitz" -> "Neue Schule Görlitz") keeps its id
     assert second["Neue Schule Görlitz"]["akteur_id"] == first["Neue Schule Görlitz"]["akteur_id"]
 
 
 def test_unknown_actor_in_membership_is_an_error_naming_file_row_column(mini_data):
     path = mini_data / "raw" / "w1" / "mitgliedschaften.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "Oberschule Herzbrg,AG BO,\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "Oberschule Herzbrg,AG BO,\n", encoding="utf-8"
+    )
     with pytest.raises(BildungsnetzError) as info:
         clean_wave(mini_data, "w1")
     message = str(info.value)
@@ -246,7 +261,7 @@ EXPORT = """
     2,,2,de,12,tok2,192.0.2.2,Oberschule Herzberg,Schule,04916,Herzberg,ja,,,Y,,,
     3,2024-03-02 11:00:00,4,de,13,tok3,192.0.2.3,Oberschule Herzberg,Schule,04916,Herzberg,nein,,,Y,,,Netzwerk Elbe-Elster Digital; AG BO
     4,2024-03-05 09:00:00,4,de,14,tok4,192.0.2.4,oberschule  herzberg,Schule,04916,Herzberg (Elster),nein,,,,Y,,
-    """
+    """  # noqa: E501 (an export row is one line)
 MAPPING = """
     code,feld,wert
     A1,akteur,
@@ -279,17 +294,19 @@ def test_survey_export(survey_data):
     assert set(actors) == {"Industrie- und Handelskammer Cottbus", "Oberschule Herzberg"}
     log = result.log[result.log.ergebnis != "ergänzt"].set_index(["datei", "zeile"])
     export = "raw/s1/results-survey123456.csv"
-    assert log.loc[(export, 3), "ergebnis"] == "verworfen"       # no submitdate
+    assert log.loc[(export, 3), "ergebnis"] == "verworfen"  # no submitdate
     assert "unvollständig" in log.loc[(export, 3), "grund"]
-    assert log.loc[(export, 5), "ergebnis"] == "behalten"        # newest complete response
+    assert log.loc[(export, 5), "ergebnis"] == "behalten"  # newest complete response
     assert log.loc[(export, 4), "ergebnis"] == "zusammengeführt"
     school = actors["Oberschule Herzberg"]["akteur_id"]
     nets = _by_name(result.netzwerke, "netzwerk")
     mine = set(result.mitgliedschaften[result.mitgliedschaften.akteur_id == school].netzwerk_id)
     # memberships of both complete responses are united; "AG BO" in free text is an alias
-    assert mine == {nets["AG Berufsorientierung"]["netzwerk_id"],
-                    nets["Digitalnetz Lausitz"]["netzwerk_id"],
-                    nets["Netzwerk Elbe-Elster Digital"]["netzwerk_id"]}
+    assert mine == {
+        nets["AG Berufsorientierung"]["netzwerk_id"],
+        nets["Digitalnetz Lausitz"]["netzwerk_id"],
+        nets["Netzwerk Elbe-Elster Digital"]["netzwerk_id"],
+    }
     added = result.log[result.log.ergebnis == "ergänzt"]
     assert list(added.eintrag) == ["Netzwerk Elbe-Elster Digital"]
     ihk = actors["Industrie- und Handelskammer Cottbus"]["akteur_id"]
@@ -306,8 +323,7 @@ def test_survey_export(survey_data):
 
 def test_mapping_naming_a_missing_code_is_an_error(survey_data):
     path = survey_data / "raw" / "s1" / "zuordnung.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "N3[SQ004],mitglied,X\n",
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "N3[SQ004],mitglied,X\n", encoding="utf-8")
     with pytest.raises(BildungsnetzError) as info:
         clean_wave(survey_data, "s1")
     message = str(info.value)
@@ -339,8 +355,9 @@ def _raw_row_counts(path: Path) -> dict[str, int]:
         book = load_workbook(path, read_only=True)
         counts = {}
         for sheet in book.worksheets:
-            rows = [r for r in sheet.iter_rows(values_only=True)
-                    if any(c not in (None, "") for c in r)]
+            rows = [
+                r for r in sheet.iter_rows(values_only=True) if any(c not in (None, "") for c in r)
+            ]
             counts[f"[Blatt {sheet.title}]"] = max(len(rows) - 1, 0)
         return counts
     data = path.read_bytes()
@@ -348,8 +365,9 @@ def _raw_row_counts(path: Path) -> dict[str, int]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252")
-    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") \
-        else ","
+    delimiter = (
+        ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    )
     rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(r)]
     return {"": len(rows) - 1}
 
@@ -374,8 +392,13 @@ def test_demo_every_raw_row_accounted_for(demo_clean):
 
 def test_demo_no_personal_data_in_processed_tables(demo_clean):
     root, _ = demo_clean
-    raw_contacts = pd.read_csv(root / "raw" / "2026" / "akteure.csv", sep=";",
-                               encoding="cp1252", dtype=str, keep_default_na=False)
+    raw_contacts = pd.read_csv(
+        root / "raw" / "2026" / "akteure.csv",
+        sep=";",
+        encoding="cp1252",
+        dtype=str,
+        keep_default_na=False,
+    )
     names = {n for n in raw_contacts["ansprechperson"] if len(n) > 6}
     phones = {p for p in raw_contacts["telefon"] if len(p) > 6}
     assert names and phones
@@ -392,8 +415,11 @@ def test_demo_same_institution_same_id_across_waves(demo_clean):
 
     root, results = demo_clean
     ids = {w: dict(zip(r.akteure.akteur, r.akteure.akteur_id)) for w, r in results.items()}
-    for name in ("Industrie- und Handelskammer Cottbus", "Handwerkskammer Cottbus",
-                 "Agentur für Arbeit Cottbus"):
+    for name in (
+        "Industrie- und Handelskammer Cottbus",
+        "Handwerkskammer Cottbus",
+        "Agentur für Arbeit Cottbus",
+    ):
         assert len({ids[w][name] for w in DEMO_WAVES}) == 1, name
     stable = set.intersection(*(set(r.akteure.akteur_id) for r in results.values()))
     assert len(stable) > 100
@@ -406,6 +432,8 @@ def test_pairs_marked_distinct_are_not_proposed_again(mini_data):
     first = clean_wave(mini_data, "w1").review
     assert len(first) == 1
     line = first.iloc[0].keine_dublette
-    write(mini_data / "external" / "keine_dubletten.csv",
-          "art,name_a,name_b,kommentar\n" + line + "\n")
+    write(
+        mini_data / "external" / "keine_dubletten.csv",
+        "art,name_a,name_b,kommentar\n" + line + "\n",
+    )
     assert len(clean_wave(mini_data, "w1").review) == 0

@@ -13,23 +13,34 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import MINI_EXTERNAL, write
-from lss_fixture import ANTWORTEN, REGISTER, export_csv, export_header, lss
 
 from bildungsnetz.cli import main
-from bildungsnetz.ingest.clean import clean_wave
 from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.ingest.clean import clean_wave
+from bildungsnetz.ingest.freetext import free_text_items
 from bildungsnetz.ingest.lss import plain_text, read_lss
 from bildungsnetz.ingest.mapping import draft_mapping
+from bildungsnetz.ingest.networks import add_network
 from bildungsnetz.ingest.reference import load_reference
+from bildungsnetz.ingest.staging import StagedWave
+from bildungsnetz.ingest.state import CleaningState
 from bildungsnetz.text import name_key
+from conftest import MINI_EXTERNAL, write
+from lss_fixture import ANTWORTEN, REGISTER, export_csv, export_header, lss
 
 EXPORT = "results-survey482915.csv"
 STRUCTURE = "limesurvey_survey_482915.lss"
 
 
-def survey_wave(root: Path, *, layout: int = 6, mapping: str | None = None, lss_file=True,
-                antworten=ANTWORTEN, wave: str = "w") -> Path:
+def survey_wave(
+    root: Path,
+    *,
+    layout: int = 6,
+    mapping: str | None = None,
+    lss_file=True,
+    antworten=ANTWORTEN,
+    wave: str = "w",
+) -> Path:
     folder = root / "raw" / wave
     folder.mkdir(parents=True, exist_ok=True)
     (folder / EXPORT).write_text(export_csv(antworten), encoding="utf-8-sig")
@@ -49,12 +60,16 @@ def data(tmp_path: Path) -> Path:
 
 
 def digest(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # the .lss reader
+
 
 @pytest.mark.parametrize("layout", [6, 3])
 def test_lss_reader_knows_questions_subquestions_and_answers(tmp_path, layout):
@@ -83,14 +98,20 @@ def test_lss_reader_takes_the_survey_language_when_german_is_missing(tmp_path):
     assert read_lss(path).language == "en"
 
 
-@pytest.mark.parametrize("content,words", [
-    (b"", "kein gültiges XML"),
-    (b"<document><LimeSurveyDocType>Question</LimeSurveyDocType></document>", "Question"),
-    (b"<?xml version='1.0'?><!DOCTYPE d [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;'>]>"
-     b"<document>&b;</document>", "kein gültiges XML"),
-    ("<document><LimeSurveyDocType>Survey</LimeSurveyDocType></document>".encode(),
-     "keine Fragen"),
-])
+@pytest.mark.parametrize(
+    "content,words",
+    [
+        (b"", "kein gültiges XML"),
+        (b"<document><LimeSurveyDocType>Question</LimeSurveyDocType></document>", "Question"),
+        (
+            b"<?xml version='1.0'?><!DOCTYPE d [<!ENTITY a 'aaaaaaaaaa'>"
+            b"<!ENTITY b '&a;&a;&a;&a;'>]>"
+            b"<document>&b;</document>",
+            "kein gültiges XML",
+        ),
+        (b"<document><LimeSurveyDocType>Survey</LimeSurveyDocType></document>", "keine Fragen"),
+    ],
+)
 def test_broken_or_hostile_lss_files_get_a_german_error(tmp_path, content, words):
     path = tmp_path / "s.lss"
     path.write_bytes(content)
@@ -106,6 +127,7 @@ def test_plain_text_of_limesurvey_html():
 # --------------------------------------------------------------------------------------------
 # the drafted mapping
 
+
 def test_draft_guesses_every_field_of_a_plain_questionnaire(tmp_path):
     path = tmp_path / "s.lss"
     path.write_text(lss(6), encoding="utf-8")
@@ -116,7 +138,10 @@ def test_draft_guesses_every_field_of_a_plain_questionnaire(tmp_path):
     assert fields["A4"][0] == "ort" and fields["A5"][0] == "ebene"
     assert fields["A6"][0] == "veroeffentlichen"
     assert (fields["K1"][0], fields["K2"][0], fields["K3"][0]) == (
-        "ansprechperson", "email", "telefon")
+        "ansprechperson",
+        "email",
+        "telefon",
+    )
     assert fields["token"][0] == "token" and fields["ipaddr"][0] == ""
     assert fields["N1[SQ003]"] == ("mitglied", "UNIverselle Frühstück")
     assert fields["N1[other]"][0] == "netzwerk_sonstige"
@@ -129,8 +154,16 @@ def test_draft_guesses_every_field_of_a_plain_questionnaire(tmp_path):
 
 
 def test_draft_recognises_a_list_by_its_answer_labels_alone(tmp_path):
-    fragen = [("F7", "L", False, "Bitte auswählen", [], [("1", "Kammer"), ("2", "Schule"),
-                                                          ("3", "Unternehmen")])]
+    fragen = [
+        (
+            "F7",
+            "L",
+            False,
+            "Bitte auswählen",
+            [],
+            [("1", "Kammer"), ("2", "Schule"), ("3", "Unternehmen")],
+        )
+    ]
     path = tmp_path / "s.lss"
     path.write_text(lss(6, fragen=fragen), encoding="utf-8")
     draft = draft_mapping(["id", "submitdate", "F7"], read_lss(path), ref=load_reference(None))
@@ -141,8 +174,11 @@ def test_draft_recognises_a_list_by_its_answer_labels_alone(tmp_path):
 def test_draft_without_lss_lists_every_column_and_says_what_to_do(data):
     survey_wave(data, lss_file=False)
     assert main(["zuordnung", "w", "--data", str(data)]) == 0
-    rows = list(csv.DictReader(io.StringIO(
-        (data / "raw" / "w" / "zuordnung.csv").read_text(encoding="utf-8"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO((data / "raw" / "w" / "zuordnung.csv").read_text(encoding="utf-8"))
+        )
+    )
     assert [r["code"] for r in rows] == export_header()
     assert {r["feld"] for r in rows} == {"", "token"}
 
@@ -171,6 +207,7 @@ def test_zuordnung_refuses_paths(data, wave, capsys):
 
 # --------------------------------------------------------------------------------------------
 # cleaning with the drafted mapping
+
 
 @pytest.fixture(params=[6, 3], ids=["LimeSurvey6", "LimeSurvey3"])
 def cleaned(request, data):
@@ -221,14 +258,16 @@ def test_without_token_the_name_decides(data):
 
 
 def test_answer_labels_from_the_mapping_win_and_unknown_codes_are_logged(data):
-    mapping = ("code,feld,wert,antworten\nA1,akteur,,\nA2,kategorie,,A1=Kammer; A2=Hochschule\n"
-               "A5,ebene,\"E3=Region;E5=Kommune\",\n")
+    mapping = (
+        "code,feld,wert,antworten\nA1,akteur,,\nA2,kategorie,,A1=Kammer; A2=Hochschule\n"
+        'A5,ebene,"E3=Region;E5=Kommune",\n'
+    )
     survey_wave(data, mapping=mapping, lss_file=False)
     result = clean_wave(data, "w")
     actors = by_name(result.akteure)
     assert actors["BTU Cottbus-Senftenberg"]["kategorie"] == "Hochschule"
-    assert actors["Kita Sonnenschein"]["kategorie"] == "A10"       # no label known: kept
-    assert actors["Kita Sonnenschein"]["ebene"] == "Kommune"        # labels given in "wert"
+    assert actors["Kita Sonnenschein"]["kategorie"] == "A10"  # no label known: kept
+    assert actors["Kita Sonnenschein"]["ebene"] == "Kommune"  # labels given in "wert"
     row = result.log[result.log["eintrag"] == "Kita Sonnenschein"].iloc[0]
     assert "Antwortcode „A10“ in A2" in row["hinweis"]
 
@@ -251,16 +290,18 @@ def test_a_mapping_code_missing_from_the_export_explains_full_headings(data):
 # --------------------------------------------------------------------------------------------
 # free text naming further networks
 
+
 def test_free_text_is_split_trimmed_and_filtered(cleaned):
     nets = set(cleaned.netzwerke["netzwerk"])
-    assert 'Arbeitskreis "Fachkräfte für morgen"' in nets          # comma stripped
+    assert 'Arbeitskreis "Fachkräfte für morgen"' in nets  # comma stripped
     assert "Landkreis Bautzen" not in nets and "Keine" not in nets
     assert not any(len(n) > 150 for n in nets)
     forst = by_name(cleaned.akteure)["Stadtverwaltung Forst (Lausitz)"]["akteur_id"]
     ids = dict(zip(cleaned.netzwerke["netzwerk"], cleaned.netzwerke["netzwerk_id"]))
-    forst_nets = set(cleaned.mitgliedschaften.loc[
-        cleaned.mitgliedschaften["akteur_id"] == forst, "netzwerk_id"])
-    assert ids["UNIverselle Frühstück"] in forst_nets                # "X, Y" split
+    forst_nets = set(
+        cleaned.mitgliedschaften.loc[cleaned.mitgliedschaften["akteur_id"] == forst, "netzwerk_id"]
+    )
+    assert ids["UNIverselle Frühstück"] in forst_nets  # "X, Y" split
     review = cleaned.free_review
     reasons = dict(zip(review["text"].str[:20], review["grund"]))
     assert "Landkreis" in reasons["Landkreis Bautzen"]
@@ -268,35 +309,51 @@ def test_free_text_is_split_trimmed_and_filtered(cleaned):
 
 
 @pytest.fixture
-def cleaner(data):
-    from bildungsnetz.ingest.clean import StagedWave, _Cleaner
-
-    ref = load_reference(data)
-    staged = StagedWave(form="tidy")
-    c = _Cleaner(staged, ref)
-    for name in ("Werkstatt 1 Unternehmen, Wirtschaftsentwicklung, Fachkräftesicherung",
-                 "UNIverselle Frühstück", "AG Berufsorientierung"):
-        c.add_network(name, "x", 1, "Test")
+def cleaning(data):
+    state = CleaningState(StagedWave(form="csv"), load_reference(data))
+    for name in (
+        "Werkstatt 1 Unternehmen, Wirtschaftsentwicklung, Fachkräftesicherung",
+        "UNIverselle Frühstück",
+        "AG Berufsorientierung",
+    ):
+        add_network(state, name, "x", 1, "Test")
     # "IHK Cottbus" is an alias of this name in the reference data
-    c.actor_by_key[name_key("Industrie- und Handelskammer Cottbus")] = {
-        "akteur": "Industrie- und Handelskammer Cottbus", "akteur_id": "A1"}
-    return c
+    state.actor_by_key[name_key("Industrie- und Handelskammer Cottbus")] = {
+        "akteur": "Industrie- und Handelskammer Cottbus",
+        "akteur_id": "A1",
+    }
+    return state
 
 
-@pytest.mark.parametrize("text,items", [
-    ("UNIverselle Frühstück, AG Berufsorientierung", ["UNIverselle Frühstück",
-                                                      "AG Berufsorientierung"]),
-    ("Werkstatt 1 Unternehmen, Wirtschaftsentwicklung, Fachkräftesicherung, UNIverselle "
-     "Frühstück", ["Werkstatt 1 Unternehmen, Wirtschaftsentwicklung, Fachkräftesicherung",
-                   "UNIverselle Frühstück"]),
-    ("„Netz Neu“;\n- AG Berufsorientierung.", ["Netz Neu", "AG Berufsorientierung."]),
-    ("Neues Bündnis, UNIverselle Frühstück", ["Neues Bündnis", "UNIverselle Frühstück"]),
-    ('Arbeitskreis "Fachkräfte für morgen",', ['Arbeitskreis "Fachkräfte für morgen"']),
-    ("keine", []), ("Cottbus", []), ("Landkreis Görlitz", []), ("Schule", []),
-    ("IHK Cottbus", []), ("12345", []), ("y" * 151, []),
-])
-def test_free_text_items(cleaner, text, items):
-    assert cleaner.free_text_items(text)[0] == items
+@pytest.mark.parametrize(
+    "text,items",
+    [
+        (
+            "UNIverselle Frühstück, AG Berufsorientierung",
+            ["UNIverselle Frühstück", "AG Berufsorientierung"],
+        ),
+        (
+            "Werkstatt 1 Unternehmen, Wirtschaftsentwicklung, Fachkräftesicherung, UNIverselle "
+            "Frühstück",
+            [
+                "Werkstatt 1 Unternehmen, Wirtschaftsentwicklung, Fachkräftesicherung",
+                "UNIverselle Frühstück",
+            ],
+        ),
+        ("„Netz Neu“;\n- AG Berufsorientierung.", ["Netz Neu", "AG Berufsorientierung."]),
+        ("Neues Bündnis, UNIverselle Frühstück", ["Neues Bündnis", "UNIverselle Frühstück"]),
+        ('Arbeitskreis "Fachkräfte für morgen",', ['Arbeitskreis "Fachkräfte für morgen"']),
+        ("keine", []),
+        ("Cottbus", []),
+        ("Landkreis Görlitz", []),
+        ("Schule", []),
+        ("IHK Cottbus", []),
+        ("12345", []),
+        ("y" * 151, []),
+    ],
+)
+def test_free_text_items(cleaning, text, items):
+    assert free_text_items(cleaning, text)[0] == items
 
 
 def test_free_text_review_never_shows_contact_data(data):
@@ -313,17 +370,26 @@ def test_free_text_review_never_shows_contact_data(data):
 # --------------------------------------------------------------------------------------------
 # from LimeSurvey to a report
 
+
 @pytest.mark.slow
 @pytest.mark.parametrize("layout", [6, 3])
 def test_export_and_structure_become_a_report_without_editing_the_draft(data, tmp_path, layout):
     survey_wave(data, layout=layout)
     reports = tmp_path / "berichte"
     env_run = [sys.executable, "-m", "bildungsnetz.cli"]
-    first = subprocess.run(env_run + ["zuordnung", "w", "--data", str(data)],
-                           capture_output=True, text=True, timeout=120)
+    first = subprocess.run(
+        env_run + ["zuordnung", "w", "--data", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert first.returncode == 0, first.stderr
-    run = subprocess.run(env_run + ["run", "w", "--data", str(data), "--reports",
-                                    str(reports)], capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        env_run + ["run", "w", "--data", str(data), "--reports", str(reports)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     page = (reports / "w" / "bericht.html").read_text(encoding="utf-8")
@@ -337,6 +403,11 @@ def test_export_and_structure_become_a_report_without_editing_the_draft(data, tm
     assert "Kita Sonnenschein" not in visible and "Oberschule Spremberg" not in visible
     for secret in ("tok1", "a.schulze@example.org", "Anna Schulze", "203.0.113"):
         assert secret not in page
-    for name in ("bericht.html", "netzwerkkarte.html", "tabellen.xlsx", "netzwerk.graphml",
-                 "netzwerk.gexf"):
+    for name in (
+        "bericht.html",
+        "netzwerkkarte.html",
+        "tabellen.xlsx",
+        "netzwerk.graphml",
+        "netzwerk.gexf",
+    ):
         assert (reports / "w" / name).exists()

@@ -1,5 +1,7 @@
-"""LimeSurvey survey structure files (``.lss``, LimeSurvey 3 to 6): questions, their types and
-texts, subquestions and answer options with their labels.
+"""LimeSurvey survey structure files (``.lss``, LimeSurvey 3 to 6).
+
+The structure gives the questions, their types and texts, subquestions and answer options
+with their labels.
 
 An ``.lss`` file is an XML ``<document>`` whose sections mirror LimeSurvey's database tables,
 each as ``<fields>`` plus ``<rows><row>…</row></rows>``:
@@ -29,17 +31,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.ingest.readers import read_file_bytes
 
 #: Question types by their LimeSurvey letter (German, for the drafted mapping).
 TYPE_LABELS = {
-    "L": "Liste (eine Antwort)", "!": "Liste (Auswahlfeld)", "O": "Liste mit Kommentar",
-    "M": "Mehrfachauswahl", "P": "Mehrfachauswahl mit Kommentaren", "S": "kurzer Freitext",
-    "T": "langer Freitext", "U": "sehr langer Freitext", "Q": "mehrere kurze Texte",
-    "Y": "Ja/Nein", "N": "Zahl", "K": "mehrere Zahlen", "D": "Datum", "G": "Geschlecht",
-    "X": "Textanzeige", "F": "Matrix", "H": "Matrix (Spalten)", "A": "Matrix (5 Punkte)",
-    "B": "Matrix (10 Punkte)", "C": "Matrix (Ja/Nein/Unsicher)", "E": "Matrix (mehr/gleich/"
-    "weniger)", "1": "Matrix (zwei Skalen)", ":": "Matrix (Zahlen)", ";": "Matrix (Texte)",
-    "R": "Rangfolge", "5": "5-Punkte-Auswahl", "I": "Sprachauswahl", "|": "Datei-Upload",
+    "L": "Liste (eine Antwort)",
+    "!": "Liste (Auswahlfeld)",
+    "O": "Liste mit Kommentar",
+    "M": "Mehrfachauswahl",
+    "P": "Mehrfachauswahl mit Kommentaren",
+    "S": "kurzer Freitext",
+    "T": "langer Freitext",
+    "U": "sehr langer Freitext",
+    "Q": "mehrere kurze Texte",
+    "Y": "Ja/Nein",
+    "N": "Zahl",
+    "K": "mehrere Zahlen",
+    "D": "Datum",
+    "G": "Geschlecht",
+    "X": "Textanzeige",
+    "F": "Matrix",
+    "H": "Matrix (Spalten)",
+    "A": "Matrix (5 Punkte)",
+    "B": "Matrix (10 Punkte)",
+    "C": "Matrix (Ja/Nein/Unsicher)",
+    "E": "Matrix (mehr/gleich/weniger)",
+    "1": "Matrix (zwei Skalen)",
+    ":": "Matrix (Zahlen)",
+    ";": "Matrix (Texte)",
+    "R": "Rangfolge",
+    "5": "5-Punkte-Auswahl",
+    "I": "Sprachauswahl",
+    "|": "Datei-Upload",
     "*": "Gleichung",
 }
 LIST_TYPES = frozenset("L!O")
@@ -53,8 +76,10 @@ _SPACES = re.compile(r"\s+")
 
 
 def plain_text(markup: str) -> str:
-    """Question and answer texts are HTML in LimeSurvey: tags removed, entities decoded,
-    white space collapsed."""
+    """A question or answer text (HTML in LimeSurvey) as plain text.
+
+    Tags are removed, entities decoded, white space collapsed.
+    """
     text = _TAGS.sub(" ", markup or "")
     text = _SPACES.sub(" ", html.unescape(text)).strip()
     return re.sub(r" ([,.;:?!)])", r"\1", text)
@@ -72,11 +97,12 @@ class Question:
     other: bool = False
     order: int = 0
     group_order: int = 0
-    subquestions: list = field(default_factory=list)   # [Question]
-    answers: dict = field(default_factory=dict)        # answer code -> label (scale 0)
+    subquestions: list = field(default_factory=list)  # [Question]
+    answers: dict = field(default_factory=dict)  # answer code -> label (scale 0)
 
     @property
     def type_label(self) -> str:
+        """The question type in German words (``Mehrfachauswahl``)."""
         return TYPE_LABELS.get(self.type, f"Typ {self.type}")
 
 
@@ -127,6 +153,7 @@ class Survey:
 
 
 def _rows(document, section: str) -> list[dict]:
+    """The rows of one section (``<section><rows><row>…``) as dicts of tag -> text."""
     node = document.find(section)
     if node is None:
         return []
@@ -165,96 +192,14 @@ def read_lss(path: Path, label: str | None = None, *, language: str | None = Non
     BildungsnetzError
         When the file is not a LimeSurvey survey structure (German message naming the file).
     """
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
     path = Path(path)
     label = label or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        from bildungsnetz.ingest.readers import os_error_message
-
-        raise BildungsnetzError(os_error_message(exc, label), datei=label) from None
-    if len(data) > MAX_LSS_BYTES:
-        raise BildungsnetzError(f"Die Umfragestruktur ist größer als "
-                                f"{MAX_LSS_BYTES // 2**20} MB; das ist keine .lss-Datei einer "
-                                "Befragung.", datei=label)
-    try:
-        document = fromstring(data)
-    except (ParseError, DefusedXmlException, ValueError):
-        raise BildungsnetzError(
-            "Die Datei ist keine lesbare LimeSurvey-Umfragestruktur (.lss): kein gültiges XML. "
-            "Bitte in LimeSurvey unter „Exportieren → Umfragestruktur (.lss)“ neu "
-            "exportieren.", datei=label) from None
-    doc_type = (document.findtext("LimeSurveyDocType") or "").strip()
-    if document.tag != "document" or doc_type.casefold() != "survey":
-        raise BildungsnetzError(
-            "Die Datei ist keine LimeSurvey-Umfragestruktur (erwartet: <LimeSurveyDocType>"
-            f"Survey</LimeSurveyDocType>, gefunden: „{doc_type or document.tag}“).",
-            datei=label)
+    document = _parse_document(read_file_bytes(path, label), label)
     version = _int(document.findtext("DBVersion"), 0)
-    languages = [(n.text or "").strip() for n in document.iterfind("languages/language")]
-    base = next((r.get("language", "") for r in _rows(document, "surveys")), "")
     if language is None:
-        candidates = [lang for lang in languages + [base] if lang]
-        language = next((lang for lang in candidates if lang.casefold().startswith("de")),
-                        base or (candidates[0] if candidates else ""))
-
-    def in_language(rows: list[dict]) -> list[dict]:
-        if not any(r.get("language") for r in rows):
-            return rows
-        chosen = [r for r in rows if r.get("language", "") == language]
-        return chosen or rows
-
-    groups = {r.get("gid", ""): _int(r.get("group_order")) for r in _rows(document, "groups")}
-    question_rows = in_language(_rows(document, "questions"))
-    sub_rows = in_language(_rows(document, "subquestions"))
-    texts: dict[str, tuple[str, str]] = {}
-    for row in in_language(_rows(document, "question_l10ns")):
-        texts[row.get("qid", "")] = (row.get("question", ""), row.get("help", ""))
-
-    def make(row: dict) -> Question:
-        text, help_text = texts.get(row.get("qid", ""), (row.get("question", ""),
-                                                          row.get("help", "")))
-        return Question(qid=row.get("qid", ""), code=row.get("title", "").strip(),
-                        type=row.get("type", "").strip(), text=plain_text(text),
-                        help=plain_text(help_text),
-                        other=row.get("other", "").strip().upper() == "Y",
-                        order=_int(row.get("question_order")),
-                        group_order=groups.get(row.get("gid", ""), 0))
-
-    by_qid: dict[str, Question] = {}
-    seen_sub: set[str] = set()
-    for row in question_rows:
-        if _int(row.get("parent_qid")) == 0 and row.get("qid") not in by_qid:
-            by_qid[row.get("qid", "")] = make(row)
-    # LimeSurvey 4+ lists subquestions in <subquestions>; some exports put them into
-    # <questions> with a parent_qid as well.
-    for row in sub_rows + [r for r in question_rows if _int(r.get("parent_qid")) != 0]:
-        parent = by_qid.get(row.get("parent_qid", ""))
-        if parent is None or row.get("qid") in seen_sub:
-            continue
-        if _int(row.get("scale_id")) != 0:
-            continue   # second axis of an array: not used for our fields
-        seen_sub.add(row.get("qid", ""))
-        parent.subquestions.append(make(row))
-    for question in by_qid.values():
-        question.subquestions.sort(key=lambda q: (q.order, q.code))
-
-    answer_texts = {r.get("aid", ""): r.get("answer", "")
-                    for r in in_language(_rows(document, "answer_l10ns"))}
-    answer_rows = sorted(in_language(_rows(document, "answers")),
-                         key=lambda r: _int(r.get("sortorder")))
-    for row in answer_rows:
-        question = by_qid.get(row.get("qid", ""))
-        if question is None or _int(row.get("scale_id")) != 0:
-            continue
-        text = answer_texts.get(row.get("aid", ""), row.get("answer", ""))
-        code = row.get("code", "").strip()
-        if code and code not in question.answers:
-            question.answers[code] = plain_text(text)
-
+        language = _default_language(document)
+    by_qid = _questions_by_qid(document, language)
+    _add_answers(by_qid, document, language)
     ordered = sorted(by_qid.values(), key=lambda q: (q.group_order, q.order, q.code))
     questions = {}
     for question in ordered:
@@ -263,3 +208,117 @@ def read_lss(path: Path, label: str | None = None, *, language: str | None = Non
     if not questions:
         raise BildungsnetzError("Die Umfragestruktur enthält keine Fragen.", datei=label)
     return Survey(questions=questions, language=language, version=version, source=label)
+
+
+def _parse_document(data: bytes, label: str):
+    """The XML root of an ``.lss`` file, checked to be a LimeSurvey survey structure."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    if len(data) > MAX_LSS_BYTES:
+        raise BildungsnetzError(
+            f"Die Umfragestruktur ist größer als "
+            f"{MAX_LSS_BYTES // 2**20} MB; das ist keine .lss-Datei einer "
+            "Befragung.",
+            datei=label,
+        )
+    try:
+        document = fromstring(data)
+    except (ParseError, DefusedXmlException, ValueError):
+        raise BildungsnetzError(
+            "Die Datei ist keine lesbare LimeSurvey-Umfragestruktur (.lss): kein gültiges XML. "
+            "Bitte in LimeSurvey unter „Exportieren → Umfragestruktur (.lss)“ neu "
+            "exportieren.",
+            datei=label,
+        ) from None
+    doc_type = (document.findtext("LimeSurveyDocType") or "").strip()
+    if document.tag != "document" or doc_type.casefold() != "survey":
+        raise BildungsnetzError(
+            "Die Datei ist keine LimeSurvey-Umfragestruktur (erwartet: <LimeSurveyDocType>"
+            f"Survey</LimeSurveyDocType>, gefunden: „{doc_type or document.tag}“).",
+            datei=label,
+        )
+    return document
+
+
+def _default_language(document) -> str:
+    """German when the survey has it, else its base language (else its first language)."""
+    languages = [(n.text or "").strip() for n in document.iterfind("languages/language")]
+    base = next((r.get("language", "") for r in _rows(document, "surveys")), "")
+    candidates = [lang for lang in languages + [base] if lang]
+    return next(
+        (lang for lang in candidates if lang.casefold().startswith("de")),
+        base or (candidates[0] if candidates else ""),
+    )
+
+
+def _in_language(rows: list[dict], language: str) -> list[dict]:
+    """The rows in ``language``; all rows when they carry no language or none is in it."""
+    if not any(r.get("language") for r in rows):
+        return rows
+    chosen = [r for r in rows if r.get("language", "") == language]
+    return chosen or rows
+
+
+def _questions_by_qid(document, language: str) -> dict[str, Question]:
+    """The top-level questions by ``qid``, with their subquestions (first scale only)."""
+    groups = {r.get("gid", ""): _int(r.get("group_order")) for r in _rows(document, "groups")}
+    texts = {
+        row.get("qid", ""): (row.get("question", ""), row.get("help", ""))
+        for row in _in_language(_rows(document, "question_l10ns"), language)
+    }
+
+    def make(row: dict) -> Question:
+        text, help_text = texts.get(
+            row.get("qid", ""), (row.get("question", ""), row.get("help", ""))
+        )
+        return Question(
+            qid=row.get("qid", ""),
+            code=row.get("title", "").strip(),
+            type=row.get("type", "").strip(),
+            text=plain_text(text),
+            help=plain_text(help_text),
+            other=row.get("other", "").strip().upper() == "Y",
+            order=_int(row.get("question_order")),
+            group_order=groups.get(row.get("gid", ""), 0),
+        )
+
+    question_rows = _in_language(_rows(document, "questions"), language)
+    sub_rows = _in_language(_rows(document, "subquestions"), language)
+    by_qid: dict[str, Question] = {}
+    for row in question_rows:
+        if _int(row.get("parent_qid")) == 0 and row.get("qid") not in by_qid:
+            by_qid[row.get("qid", "")] = make(row)
+    # LimeSurvey 4+ lists subquestions in <subquestions>; some exports put them into
+    # <questions> with a parent_qid as well.
+    seen_sub: set[str] = set()
+    for row in sub_rows + [r for r in question_rows if _int(r.get("parent_qid")) != 0]:
+        parent = by_qid.get(row.get("parent_qid", ""))
+        if parent is None or row.get("qid") in seen_sub:
+            continue
+        if _int(row.get("scale_id")) != 0:
+            continue  # second axis of an array: not used for our fields
+        seen_sub.add(row.get("qid", ""))
+        parent.subquestions.append(make(row))
+    for question in by_qid.values():
+        question.subquestions.sort(key=lambda q: (q.order, q.code))
+    return by_qid
+
+
+def _add_answers(by_qid: dict[str, Question], document, language: str) -> None:
+    """Set each list question's answer options (code -> label, first scale, in sort order)."""
+    answer_texts = {
+        r.get("aid", ""): r.get("answer", "")
+        for r in _in_language(_rows(document, "answer_l10ns"), language)
+    }
+    answer_rows = sorted(
+        _in_language(_rows(document, "answers"), language), key=lambda r: _int(r.get("sortorder"))
+    )
+    for row in answer_rows:
+        question = by_qid.get(row.get("qid", ""))
+        if question is None or _int(row.get("scale_id")) != 0:
+            continue
+        text = answer_texts.get(row.get("aid", ""), row.get("answer", ""))
+        code = row.get("code", "").strip()
+        if code and code not in question.answers:
+            question.answers[code] = plain_text(text)

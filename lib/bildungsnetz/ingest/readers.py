@@ -1,5 +1,4 @@
-"""Strict reading of survey files: CSV in the encodings and dialects that Excel and survey
-tools produce, and XLSX workbooks.
+"""Strict reading of survey files: CSV as Excel and survey tools write it, and XLSX workbooks.
 
 Every table comes back as a :class:`RawTable`: its header, its rows as (row number as a
 spreadsheet shows it, record) pairs, and everything the reader noticed on the way, so that
@@ -29,13 +28,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.safety import describe_os_error
 from bildungsnetz.text import normalize_name, strip_invisible
 
 #: Encodings told apart for files that are not UTF-8 (Excel on Windows, old Excel on the Mac,
 #: the DOS code page of old Excel/Access exports).
 LEGACY_ENCODINGS = ("cp1252", "mac_roman", "cp850")
-ENCODING_LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 mit BOM", "utf-16": "UTF-16",
-                   "cp1252": "Windows-1252", "mac_roman": "Mac Roman", "cp850": "CP850 (DOS)"}
+ENCODING_LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 mit BOM",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252",
+    "mac_roman": "Mac Roman",
+    "cp850": "CP850 (DOS)",
+}
 DELIMITER_LABELS = {",": "Komma", ";": "Semikolon", "\t": "Tabulator", "|": "senkrechter Strich"}
 #: Largest XLSX part (uncompressed) that is read; beyond it the file is refused (zip bombs).
 MAX_XLSX_PART_BYTES = 400 * 1024 * 1024
@@ -70,7 +76,10 @@ class RawTable:
                 present = ", ".join(c for c in self.columns if c) or "(keine)"
                 raise BildungsnetzError(
                     f"Pflichtspalte fehlt. Vorhandene Spalten: {present}.",
-                    datei=self.datei, zeile=1, spalte=col)
+                    datei=self.datei,
+                    zeile=1,
+                    spalte=col,
+                )
 
     def note_unused_columns(self, used) -> None:
         """Record the columns of this table that no field uses (they are not read)."""
@@ -93,12 +102,11 @@ class RawTable:
         values = list(cells)
         if len(values) < len(self.columns):
             joined = self.delimiter.join(values)
-            other = next((d for d in (";", ",", "\t") if d != self.delimiter and d in joined),
-                         None)
+            other = next((d for d in (";", ",", "\t") if d != self.delimiter and d in joined), None)
             if other:
                 values = joined.split(other)
         if len(values) != len(self.columns):
-            return ""   # fields shifted: which one is the name is not known
+            return ""  # fields shifted: which one is the name is not known
         value = values[index].strip()
         if "@" in value or re.fullmatch(r"[+()\d\s/.-]{6,}", value):
             return ""
@@ -106,6 +114,7 @@ class RawTable:
 
     @property
     def row_count(self) -> int:
+        """The number of raw rows below the header: read, blank and rejected."""
         return len(self.rows) + len(self.blank_rows) + len(self.rejected)
 
 
@@ -139,6 +148,7 @@ def _cell(value) -> tuple[str, int]:
 # encodings
 # --------------------------------------------------------------------------------------------
 
+
 def _german_score(text: str) -> int:
     """How plausible a decoded legacy-encoded text is as German.
 
@@ -157,7 +167,7 @@ def _german_score(text: str) -> int:
         if ch in "äöüß":
             if before.isalpha():
                 score += 2
-            else:   # a word start: common for ä/ö/ü ("über"), impossible for ß
+            else:  # a word start: common for ä/ö/ü ("über"), impossible for ß
                 score += -3 if ch == "ß" else 1
         elif ch in "ÄÖÜ":
             fits = not before.isalpha() or (before.isupper() and not after.islower())
@@ -193,14 +203,19 @@ def decode_bytes(data: bytes, label: str) -> tuple[str, str, str]:
                 "Die Datei beginnt mit der UTF-8-Kennung (BOM), enthält aber Bytes, die kein "
                 f"UTF-8 sind (Byte 0x{data[3 + exc.start]:02x}). Vermutlich wurden Teile in "
                 "verschiedenen Kodierungen gespeichert. Bitte einheitlich als „CSV UTF-8“ "
-                "speichern.", datei=label, zeile=_line_of(data, 3 + exc.start)) from None
+                "speichern.",
+                datei=label,
+                zeile=_line_of(data, 3 + exc.start),
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16", "erkannt am BOM"
         except UnicodeDecodeError:
-            raise BildungsnetzError("Die Datei ist als UTF-16 gekennzeichnet, aber nicht "
-                                    "lesbar. Bitte als „CSV UTF-8“ speichern.",
-                                    datei=label) from None
+            raise BildungsnetzError(
+                "Die Datei ist als UTF-16 gekennzeichnet, aber nicht "
+                "lesbar. Bitte als „CSV UTF-8“ speichern.",
+                datei=label,
+            ) from None
     try:
         return data.decode("utf-8"), "utf-8", "gültiges UTF-8"
     except UnicodeDecodeError as exc:
@@ -208,15 +223,20 @@ def decode_bytes(data: bytes, label: str) -> tuple[str, str, str]:
     if b"\x00" in data:
         raise BildungsnetzError(
             "Die Datei ist keine Textdatei (sie enthält Null-Bytes). Erwartet wird eine "
-            "CSV-Datei; bitte als „CSV UTF-8“ speichern.", datei=label,
-            zeile=_line_of(data, data.index(b"\x00")))
-    if re.search(rb"[\xc3][\x80-\xbf]|[\xe2][\x80-\xbf]{2}", data[:utf8_error.start]):
+            "CSV-Datei; bitte als „CSV UTF-8“ speichern.",
+            datei=label,
+            zeile=_line_of(data, data.index(b"\x00")),
+        )
+    if re.search(rb"[\xc3][\x80-\xbf]|[\xe2][\x80-\xbf]{2}", data[: utf8_error.start]):
         # Valid UTF-8 umlauts before the first invalid byte: two encodings in one file.
         raise BildungsnetzError(
             "Die Datei mischt UTF-8 mit einer anderen Kodierung: bis hierher ist sie UTF-8, "
             f"hier steht ein Byte (0x{data[utf8_error.start]:02x}), das kein UTF-8 ist. "
             "Vermutlich wurden Zeilen aus einer anderen Datei angehängt. Bitte einheitlich "
-            "als „CSV UTF-8“ speichern.", datei=label, zeile=_line_of(data, utf8_error.start))
+            "als „CSV UTF-8“ speichern.",
+            datei=label,
+            zeile=_line_of(data, utf8_error.start),
+        )
     readings = {}
     for encoding in LEGACY_ENCODINGS:
         try:
@@ -230,14 +250,20 @@ def decode_bytes(data: bytes, label: str) -> tuple[str, str, str]:
         raise BildungsnetzError(
             "Die Datei enthält nicht lesbare Zeichen (weder UTF-8 noch Windows-1252, Mac Roman "
             f"oder CP850; erstes Problem bei Byte {utf8_error.start}). Bitte als „CSV UTF-8“ "
-            "speichern.", datei=label, zeile=_line_of(data, utf8_error.start))
+            "speichern.",
+            datei=label,
+            zeile=_line_of(data, utf8_error.start),
+        )
     scores = {enc: _german_score(text) for enc, text in readings.items()}
     order = _charset_normalizer_order(data, list(readings))
     best = max(readings, key=lambda enc: (scores[enc], -order.index(enc)))
     rivals = [enc for enc in readings if enc != best and scores[enc] == scores[best]]
     if rivals:
-        how = ("nicht sicher unterscheidbar von " + ", ".join(ENCODING_LABELS[r] for r in rivals)
-               + " – bitte Umlaute prüfen")
+        how = (
+            "nicht sicher unterscheidbar von "
+            + ", ".join(ENCODING_LABELS[r] for r in rivals)
+            + " – bitte Umlaute prüfen"
+        )
     else:
         how = "erkannt an den Umlauten"
     return readings[best], best, how
@@ -266,9 +292,11 @@ _SIGNATURES = [
 def _check_not_binary(data: bytes, label: str, expected: str) -> None:
     for signature, what in _SIGNATURES:
         if data.startswith(signature):
-            raise BildungsnetzError(f"Die Datei ist keine {expected}, sondern {what}. Bitte "
-                                    "im richtigen Format speichern bzw. richtig benennen.",
-                                    datei=label)
+            raise BildungsnetzError(
+                f"Die Datei ist keine {expected}, sondern {what}. Bitte "
+                "im richtigen Format speichern bzw. richtig benennen.",
+                datei=label,
+            )
 
 
 def _outside_quotes(line: str) -> str:
@@ -282,7 +310,8 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_bytes(path: Path, label: str) -> bytes:
+def read_file_bytes(path: Path, label: str) -> bytes:
+    """The bytes of a file; a German error naming it when the system refuses."""
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -291,14 +320,15 @@ def _read_bytes(path: Path, label: str) -> bytes:
 
 def os_error_message(exc: OSError, path) -> str:
     """The German sentence for an operating-system error while reading ``path``."""
-    from bildungsnetz.safety import describe_os_error
+    return (
+        describe_os_error(exc, path)
+        or f"Die Datei kann nicht gelesen werden (Betriebssystemfehler {exc.errno})."
+    )
 
-    return (describe_os_error(exc, path)
-            or f"Die Datei kann nicht gelesen werden (Betriebssystemfehler {exc.errno}).")
 
-
-def read_csv_table(path: Path, label: str | None = None, *,
-                   multiline: bool | frozenset = False) -> RawTable:
+def read_csv_table(
+    path: Path, label: str | None = None, *, multiline: bool | frozenset = False
+) -> RawTable:
     """Read a CSV file strictly, whatever its encoding and delimiter.
 
     Parameters
@@ -331,7 +361,58 @@ def read_csv_table(path: Path, label: str | None = None, *,
     """
     path = Path(path)
     label = label or str(path)
-    data = _read_bytes(path, label)
+    text, encoding, delimiter, line_offset, notes = _decode_csv(path, label)
+    records, spans = _parse_records(text, delimiter, label, line_offset)
+    header = [_clean_header(h) for h in records[0]]
+    table = RawTable(
+        datei=label,
+        columns=header,
+        rows=[],
+        encoding=encoding,
+        delimiter=delimiter,
+        file_notes=notes,
+    )
+    if spans[0][1] > spans[0][0]:
+        raise BildungsnetzError(
+            "Die Kopfzeile enthält einen Zeilenumbruch in "
+            "Anführungszeichen. Bitte die Kopfzeile prüfen.",
+            datei=label,
+            zeile=1,
+        )
+    _check_header(header, label)
+    for index, (record, span) in enumerate(zip(records[1:], spans[1:]), start=2):
+        if (
+            multiline is not True
+            and span[1] > span[0]
+            and not _breaks_allowed(record, header, multiline, delimiter)
+        ):
+            column = next(
+                (
+                    header[i] if i < len(header) and header[i] else f"Feld {i + 1}"
+                    for i, c in enumerate(record)
+                    if "\n" in c
+                ),
+                "?",
+            )
+            raise BildungsnetzError(
+                f"Ein Feld reicht über mehrere Zeilen (Textzeilen {span[0]}–{span[1]}): ein "
+                "Anführungszeichen ist nicht geschlossen, oder ein Zeilenumbruch steht im "
+                "Feld. Die Zeilen dazwischen würden sonst in diesem Feld verschwinden.",
+                datei=label,
+                zeile=index,
+                spalte=column,
+            )
+        _add_record(table, index, record)
+    return table
+
+
+def _decode_csv(path: Path, label: str) -> tuple[str, str, str, int, list[str]]:
+    r"""A CSV file's text with its encoding and delimiter.
+
+    Returns the text (line breaks as ``\n``, a ``sep=`` line removed), the encoding, the
+    delimiter, the number of lines removed at the top, and the notes for the log.
+    """
+    data = read_file_bytes(path, label)
     if not data.strip(b" \t\r\n\xef\xbb\xbf\x00"):
         raise BildungsnetzError("Die Datei ist leer.", datei=label)
     _check_not_binary(data, label, "CSV-Datei")
@@ -339,91 +420,96 @@ def read_csv_table(path: Path, label: str | None = None, *,
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     notes = [f"Kodierung {ENCODING_LABELS[encoding]} ({how})"]
     first_line, _, rest = text.partition("\n")
-    sep_match = re.fullmatch(r'"?sep=(.)"?[,;\t]*\s*', first_line.strip("\ufeff"),
-                             flags=re.IGNORECASE)
+    sep_match = re.fullmatch(
+        r'"?sep=(.)"?[,;\t]*\s*', first_line.strip("\ufeff"), flags=re.IGNORECASE
+    )
     line_offset = 0
     if sep_match:
         delimiter = sep_match.group(1)
         text = rest
         line_offset = 1
-        notes.append(f"Trennzeichen {DELIMITER_LABELS.get(delimiter, delimiter)} laut "
-                     "Zeile „sep=“ (übersprungen)")
+        notes.append(
+            f"Trennzeichen {DELIMITER_LABELS.get(delimiter, delimiter)} laut "
+            "Zeile „sep=“ (übersprungen)"
+        )
     else:
         delimiter = _sniff_delimiter(first_line)
         notes.append(f"Trennzeichen {DELIMITER_LABELS.get(delimiter, delimiter)}")
     if not text.strip():
         raise BildungsnetzError("Die Datei enthält keine Kopfzeile.", datei=label)
-    records, spans = _parse_records(text, delimiter, label, line_offset)
-    header_raw = records[0]
-    header = [_clean_header(h) for h in header_raw]
-    table = RawTable(datei=label, columns=header, rows=[], encoding=encoding,
-                     delimiter=delimiter, file_notes=notes)
-    if spans[0][1] > spans[0][0]:
-        raise BildungsnetzError("Die Kopfzeile enthält einen Zeilenumbruch in "
-                                "Anführungszeichen. Bitte die Kopfzeile prüfen.",
-                                datei=label, zeile=1)
-    _check_header(header, label)
+    return text, encoding, delimiter, line_offset, notes
+
+
+def _add_record(table: RawTable, index: int, record: list[str]) -> None:
+    """Sort one CSV record (row ``index``) into ``table``.
+
+    It becomes a row (with notes), a blank row or a rejected row; a value under a column
+    without heading is an error.
+    """
+    header = table.columns
     width = len(header)
     while width and not header[width - 1]:
         width -= 1
-    other_delimiters = [d for d in (";", ",", "\t") if d != delimiter]
-    for index, (record, (start, end)) in enumerate(zip(records[1:], spans[1:]), start=2):
-        cells, removed = [], {}
-        for position, raw in enumerate(record):
-            value, count = _cell(raw)
-            cells.append(value)
-            if count:
-                removed[position] = count
-        if multiline is not True and end > start and not _breaks_allowed(
-                record, header, multiline, delimiter):
-            column = next((header[i] if i < len(header) and header[i] else f"Feld {i + 1}"
-                           for i, c in enumerate(record) if "\n" in c), "?")
-            raise BildungsnetzError(
-                f"Ein Feld reicht über mehrere Zeilen (Textzeilen {start}–{end}): ein "
-                "Anführungszeichen ist nicht geschlossen, oder ein Zeilenumbruch steht im "
-                "Feld. Die Zeilen dazwischen würden sonst in diesem Feld verschwinden.",
-                datei=label, zeile=index, spalte=column)
-        if not any(cells):
-            table.blank_rows.append(index)
-            continue
-        headless = next((i for i in range(min(width, len(cells)))
-                         if not header[i] and cells[i]), None)
-        if headless is not None:
-            raise BildungsnetzError(
-                f"In Spalte {headless + 1} steht ein Wert („{_short(cells[headless], 40)}“), "
-                "aber die Spalte hat keine Überschrift. Bitte eine Überschrift ergänzen oder "
-                "den Wert löschen.", datei=label, zeile=index, spalte=f"Feld {headless + 1}")
-        if len(cells) > len(header):
-            table.rejected.append((index, tuple(cells),
-                                   f"Zeile nicht lesbar: {len(cells)} Felder, die Kopfzeile "
-                                   f"hat nur {len(header)} – steht ein Trennzeichen ohne "
-                                   "Anführungszeichen im Text?"))
-            continue
-        row_notes = []
-        if len(cells) < width:
-            joined = "".join(cells)
-            wrong = [d for d in other_delimiters if d in joined]
-            if wrong:
-                name = DELIMITER_LABELS.get(wrong[0], wrong[0])
-                table.rejected.append((index, tuple(cells),
-                                       f"Zeile nicht lesbar: nur {len(cells)} von {width} "
-                                       f"Feldern und ein anderes Trennzeichen ({name}) im Text"))
-                continue
-            row_notes.append(f"nur {len(cells)} von {width} Feldern, fehlende Felder leer")
-        cells += [""] * (len(header) - len(cells))
-        for position, count in sorted(removed.items()):
-            column = header[position] if position < len(header) else f"Feld {position + 1}"
-            row_notes.append(invisible_note(count, column))
-        record_dict = {h: v for h, v in zip(header, cells) if h}
-        table.rows.append((index, record_dict))
-        if row_notes:
-            table.notes[index] = row_notes
-    return table
+    cells, removed = [], {}
+    for position, raw in enumerate(record):
+        value, count = _cell(raw)
+        cells.append(value)
+        if count:
+            removed[position] = count
+    if not any(cells):
+        table.blank_rows.append(index)
+        return
+    headless = next((i for i in range(min(width, len(cells))) if not header[i] and cells[i]), None)
+    if headless is not None:
+        raise BildungsnetzError(
+            f"In Spalte {headless + 1} steht ein Wert („{_short(cells[headless], 40)}“), "
+            "aber die Spalte hat keine Überschrift. Bitte eine Überschrift ergänzen oder "
+            "den Wert löschen.",
+            datei=table.datei,
+            zeile=index,
+            spalte=f"Feld {headless + 1}",
+        )
+    if len(cells) > len(header):
+        table.rejected.append(
+            (
+                index,
+                tuple(cells),
+                f"Zeile nicht lesbar: {len(cells)} Felder, die Kopfzeile "
+                f"hat nur {len(header)} – steht ein Trennzeichen ohne "
+                "Anführungszeichen im Text?",
+            )
+        )
+        return
+    row_notes = []
+    if len(cells) < width:
+        joined = "".join(cells)
+        wrong = [d for d in (";", ",", "\t") if d != table.delimiter and d in joined]
+        if wrong:
+            name = DELIMITER_LABELS.get(wrong[0], wrong[0])
+            table.rejected.append(
+                (
+                    index,
+                    tuple(cells),
+                    f"Zeile nicht lesbar: nur {len(cells)} von {width} "
+                    f"Feldern und ein anderes Trennzeichen ({name}) im Text",
+                )
+            )
+            return
+        row_notes.append(f"nur {len(cells)} von {width} Feldern, fehlende Felder leer")
+    cells += [""] * (len(header) - len(cells))
+    for position, count in sorted(removed.items()):
+        column = header[position] if position < len(header) else f"Feld {position + 1}"
+        row_notes.append(invisible_note(count, column))
+    table.rows.append((index, {h: v for h, v in zip(header, cells) if h}))
+    if row_notes:
+        table.notes[index] = row_notes
 
 
 def _breaks_allowed(record: list[str], header: list[str], allowed, delimiter: str) -> bool:
-    """Whether every line break of a record lies in a column that may hold one (and no line
-    of such a cell holds the delimiter, as a swallowed row would)."""
+    """Whether every line break of a record lies in a column that may hold one.
+
+    A line of such a cell must not hold the delimiter either (as a swallowed row would).
+    """
     if not allowed:
         return False
     for i, cell in enumerate(record):
@@ -441,10 +527,13 @@ def _short(text: str, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _parse_records(text: str, delimiter: str, label: str,
-                   line_offset: int) -> tuple[list[list[str]], list[tuple[int, int]]]:
-    """All records of a CSV text, each with the span of text lines it covers (1-based, as a
-    text editor shows them, counting a skipped ``sep=`` line)."""
+def _parse_records(
+    text: str, delimiter: str, label: str, line_offset: int
+) -> tuple[list[list[str]], list[tuple[int, int]]]:
+    """All records of a CSV text, each with the span of text lines it covers.
+
+    Lines are counted from 1, as a text editor shows them, counting a skipped ``sep=`` line.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records, spans = [], []
     previous = 0
@@ -457,19 +546,25 @@ def _parse_records(text: str, delimiter: str, label: str,
         start = previous + 1 + line_offset
         if "field larger than field limit" in str(exc):
             raise BildungsnetzError(
-                f"Ein Feld ab Textzeile {start} ist länger als "
-                f"{MAX_FIELD_CHARS:,} Zeichen".replace(",", ".")
+                f"Ein Feld ab Textzeile {start} ist länger als {MAX_FIELD_CHARS:,} Zeichen".replace(
+                    ",", "."
+                )
                 + " – vermutlich ist dort ein Anführungszeichen nicht geschlossen.",
-                datei=label, zeile=start) from None
-        raise BildungsnetzError("Die CSV-Struktur ist ab dieser Textzeile defekt (z. B. ein "
-                                "Zeilenumbruch an einer unerwarteten Stelle).",
-                                datei=label, zeile=start) from None
+                datei=label,
+                zeile=start,
+            ) from None
+        raise BildungsnetzError(
+            "Die CSV-Struktur ist ab dieser Textzeile defekt (z. B. ein "
+            "Zeilenumbruch an einer unerwarteten Stelle).",
+            datei=label,
+            zeile=start,
+        ) from None
     if not records:
         raise BildungsnetzError("Die Datei enthält keine Kopfzeile.", datei=label)
     # An unclosed quote runs to the end of the file: the csv module accepts that silently.
     start, end = spans[-1]
     lines = text.split("\n")
-    tail = "\n".join(lines[start - 1 - line_offset:])
+    tail = "\n".join(lines[start - 1 - line_offset :])
     try:
         list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
@@ -478,7 +573,9 @@ def _parse_records(text: str, delimiter: str, label: str,
                 f"Ein Anführungszeichen in Textzeile {start} wird bis zum Dateiende nicht "
                 f"geschlossen; die folgenden {max(end - start, 0)} Zeilen würden in einem Feld "
                 "verschwinden. Bitte das Anführungszeichen schließen oder entfernen.",
-                datei=label, zeile=start) from None
+                datei=label,
+                zeile=start,
+            ) from None
     return records, spans
 
 
@@ -488,14 +585,16 @@ def _check_header(header: list[str], label: str) -> None:
         if not name:
             continue
         if name in seen:
-            raise BildungsnetzError("Die Spalte kommt in der Kopfzeile zweimal vor.",
-                                    datei=label, zeile=1, spalte=name)
+            raise BildungsnetzError(
+                "Die Spalte kommt in der Kopfzeile zweimal vor.", datei=label, zeile=1, spalte=name
+            )
         seen.add(name)
 
 
 # --------------------------------------------------------------------------------------------
 # XLSX
 # --------------------------------------------------------------------------------------------
+
 
 def _column_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
@@ -510,26 +609,38 @@ def _check_workbook_archive(path: Path, label: str) -> None:
             if "xl/workbook.xml" not in names:
                 raise BildungsnetzError(
                     "Die Datei ist ein ZIP-Archiv, aber keine Excel-Mappe (.xlsx). Bitte in "
-                    "Excel als „Excel-Arbeitsmappe (.xlsx)“ speichern.", datei=label)
-            too_big = [i.filename for i in archive.infolist()
-                       if i.file_size > MAX_XLSX_PART_BYTES]
+                    "Excel als „Excel-Arbeitsmappe (.xlsx)“ speichern.",
+                    datei=label,
+                )
+            too_big = [i.filename for i in archive.infolist() if i.file_size > MAX_XLSX_PART_BYTES]
             if too_big:
                 raise BildungsnetzError(
                     f"Die Excel-Mappe ist entpackt zu groß ({too_big[0]} über "
                     f"{MAX_XLSX_PART_BYTES // 2**20} MB); vermutlich beschädigt oder "
-                    "manipuliert.", datei=label)
+                    "manipuliert.",
+                    datei=label,
+                )
     except zipfile.BadZipFile:
         data = path.read_bytes()[:8]
-        what = ("im alten Excel-Format (.xls) oder verschlüsselt (Kennwortschutz)"
-                if data.startswith(b"\xd0\xcf\x11\xe0") else "beschädigt oder keine .xlsx-Datei")
-        raise BildungsnetzError(f"Die Excel-Mappe kann nicht geöffnet werden: sie ist {what}. "
-                                "Bitte ohne Kennwort als „Excel-Arbeitsmappe (.xlsx)“ "
-                                "speichern.", datei=label) from None
+        what = (
+            "im alten Excel-Format (.xls) oder verschlüsselt (Kennwortschutz)"
+            if data.startswith(b"\xd0\xcf\x11\xe0")
+            else "beschädigt oder keine .xlsx-Datei"
+        )
+        raise BildungsnetzError(
+            f"Die Excel-Mappe kann nicht geöffnet werden: sie ist {what}. "
+            "Bitte ohne Kennwort als „Excel-Arbeitsmappe (.xlsx)“ "
+            "speichern.",
+            datei=label,
+        ) from None
 
 
-def read_xlsx_tables(path: Path, label: str | None = None,
-                     sheets: tuple[str, ...] | None = None,
-                     list_columns=frozenset()) -> tuple[dict[str, RawTable], list[str]]:
+def read_xlsx_tables(
+    path: Path,
+    label: str | None = None,
+    sheets: tuple[str, ...] | None = None,
+    list_columns=frozenset(),
+) -> tuple[dict[str, RawTable], list[str]]:
     """Read the named sheets of an XLSX workbook as RawTables (names case-folded).
 
     Only the sheets in ``sheets`` (all when None) are parsed, cell by cell as stored, so a
@@ -552,9 +663,11 @@ def read_xlsx_tables(path: Path, label: str | None = None,
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for broken files
-        raise BildungsnetzError("Die Excel-Mappe ist beschädigt und kann nicht gelesen "
-                                "werden. Bitte in Excel öffnen und neu als .xlsx speichern.",
-                                datei=label) from None
+        raise BildungsnetzError(
+            "Die Excel-Mappe ist beschädigt und kann nicht gelesen "
+            "werden. Bitte in Excel öffnen und neu als .xlsx speichern.",
+            datei=label,
+        ) from None
     tables: dict[str, RawTable] = {}
     skipped: list[str] = []
     try:
@@ -562,30 +675,31 @@ def read_xlsx_tables(path: Path, label: str | None = None,
         for sheet in workbook.worksheets:
             key = normalize_name(sheet.title).casefold()
             if sheets is not None and key not in sheets:
-                skipped.append(f"Blatt „{sheet.title}“ nicht gelesen (keine Tabelle der "
-                               "Vorlage)")
+                skipped.append(f"Blatt „{sheet.title}“ nicht gelesen (keine Tabelle der Vorlage)")
                 continue
             if key in seen:
                 raise BildungsnetzError(
                     f"Die Blätter „{seen[key]}“ und „{sheet.title}“ unterscheiden sich nur in "
                     "der Schreibweise; welches gilt? Bitte eines umbenennen oder löschen.",
-                    datei=label)
+                    datei=label,
+                )
             seen[key] = sheet.title
             try:
-                tables[key] = _read_sheet(sheet, f"{label} [Blatt {sheet.title}]",
-                                          list_columns)
+                tables[key] = _read_sheet(sheet, f"{label} [Blatt {sheet.title}]", list_columns)
             except BildungsnetzError:
                 raise
             except Exception:  # a damaged sheet part
-                raise BildungsnetzError(f"Das Blatt „{sheet.title}“ ist beschädigt und kann "
-                                        "nicht gelesen werden.", datei=label) from None
+                raise BildungsnetzError(
+                    f"Das Blatt „{sheet.title}“ ist beschädigt und kann nicht gelesen werden.",
+                    datei=label,
+                ) from None
     finally:
         workbook.close()
     return tables, skipped
 
 
 def _read_sheet(sheet, sheet_label: str, list_columns=frozenset()) -> RawTable:
-    sheet.reset_dimensions()   # ignore the stored used range: read the cells that exist
+    sheet.reset_dimensions()  # ignore the stored used range: read the cells that exist
     header: list[str] = []
     header_row = 0
     table = RawTable(sheet_label, [], [], encoding="xlsx")
@@ -615,22 +729,31 @@ def _read_sheet(sheet, sheet_label: str, list_columns=frozenset()) -> RawTable:
             cells.append(value)
             if count:
                 removed[position] = count
-        beyond = next((i for i in range(width, len(values))
-                       if values[i] is not None and _cell(values[i])[0]), None)
+        beyond = next(
+            (i for i in range(width, len(values)) if values[i] is not None and _cell(values[i])[0]),
+            None,
+        )
         if beyond is not None:
             raise BildungsnetzError(
                 f"In Zelle {_column_letter(beyond + 1)}{index} steht ein Wert "
                 f"(„{_short(_cell(values[beyond])[0], 40)}“), aber die Spalte hat keine "
                 "Überschrift. Bitte eine Überschrift ergänzen oder den Wert löschen.",
-                datei=sheet_label, zeile=index, spalte=_column_letter(beyond + 1))
-        headless = next((i for i, h in enumerate(header) if not h and i < len(cells)
-                         and cells[i]), None)
+                datei=sheet_label,
+                zeile=index,
+                spalte=_column_letter(beyond + 1),
+            )
+        headless = next(
+            (i for i, h in enumerate(header) if not h and i < len(cells) and cells[i]), None
+        )
         if headless is not None:
             raise BildungsnetzError(
                 f"In Zelle {_column_letter(headless + 1)}{index} steht ein Wert, aber die "
                 "Spalte hat keine Überschrift. Bitte eine Überschrift ergänzen oder den Wert "
-                "löschen.", datei=sheet_label, zeile=index,
-                spalte=_column_letter(headless + 1))
+                "löschen.",
+                datei=sheet_label,
+                zeile=index,
+                spalte=_column_letter(headless + 1),
+            )
         if not any(cells):
             table.blank_rows.append(index)
             continue
@@ -638,12 +761,12 @@ def _read_sheet(sheet, sheet_label: str, list_columns=frozenset()) -> RawTable:
         row_notes = []
         for i, c in enumerate(cells):
             if "\n" in c and header[i] not in list_columns:
-                row_notes.append(f"Zeilenumbruch in Spalte {header[i]} durch Leerzeichen "
-                                 "ersetzt")
+                row_notes.append(f"Zeilenumbruch in Spalte {header[i]} durch Leerzeichen ersetzt")
                 cells[i] = " ".join(c.split("\n"))
         for position, count in sorted(removed.items()):
-            row_notes.append(invisible_note(count, header[position]
-                                            or _column_letter(position + 1)))
+            row_notes.append(
+                invisible_note(count, header[position] or _column_letter(position + 1))
+            )
         table.rows.append((index, {h: v for h, v in zip(header, cells) if h}))
         if row_notes:
             table.notes[index] = row_notes

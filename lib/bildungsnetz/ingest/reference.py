@@ -1,7 +1,7 @@
 """Reference data: gazetteer, districts, vocabularies and the alias table.
 
 Each file is read from ``DATA/external/`` when it is there (the office's hand-kept copy) and
-from the copy shipped with the package (``lib/bildungsnetz/referenz/``) otherwise.
+from the copy shipped with the package (``lib/bildungsnetz/ingest/referenz/``) otherwise.
 """
 
 from __future__ import annotations
@@ -19,8 +19,14 @@ REFERENCE_FILES = ("gemeinden.csv", "landkreise.csv", "vokabular.csv", "aliase.c
 #: optional, kept by analysts: pairs of names checked and found to be different institutions
 DISTINCT_FILE = "keine_dubletten.csv"
 REGION_WIDE = "Lausitz"
-REGION_WIDE_VARIANTS = ("lausitz", "regionweit", "region", "gesamte lausitz", "überregional",
-                        "lausitzweit")
+REGION_WIDE_VARIANTS = (
+    "lausitz",
+    "regionweit",
+    "region",
+    "gesamte lausitz",
+    "überregional",
+    "lausitzweit",
+)
 
 _REQUIRED = {
     "gemeinden.csv": ["plz", "ort", "landkreis", "bundesland", "lat", "lon", "raumtyp"],
@@ -51,8 +57,9 @@ def _read(data_dir, name: str) -> pd.DataFrame:
     frame.columns = [normalize_name(c).casefold() for c in frame.columns]
     for col in _REQUIRED[name]:
         if col not in frame.columns:
-            raise BildungsnetzError("Pflichtspalte fehlt in der Referenzdatei.", datei=path,
-                                    spalte=col)
+            raise BildungsnetzError(
+                "Pflichtspalte fehlt in der Referenzdatei.", datei=path, spalte=col
+            )
     return frame.map(normalize_name)
 
 
@@ -80,7 +87,8 @@ class Reference:
     sources: dict[str, Path] = field(default_factory=dict)
     keine_dubletten: pd.DataFrame | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
+        """Build the look-up tables."""
         self._by_plz: dict[str, list[dict]] = {}
         self._by_ort: dict[str, list[dict]] = {}
         for rec in self.gemeinden.to_dict("records"):
@@ -108,8 +116,12 @@ class Reference:
         self._distinct: set[tuple[str, frozenset]] = set()
         if self.keine_dubletten is not None:
             for rec in self.keine_dubletten.to_dict("records"):
-                self._distinct.add((rec["art"].casefold(), frozenset(
-                    (name_key(rec["name_a"]), name_key(rec["name_b"])))))
+                self._distinct.add(
+                    (
+                        rec["art"].casefold(),
+                        frozenset((name_key(rec["name_a"]), name_key(rec["name_b"]))),
+                    )
+                )
         self._alias: dict[str, dict[str, str]] = {"akteur": {}, "netzwerk": {}}
         for rec in self.aliase.to_dict("records"):
             art = rec["art"].casefold()
@@ -135,8 +147,10 @@ class Reference:
         return name, used
 
     def known_distinct(self, art: str, a: str, b: str) -> bool:
-        """True when an analyst has recorded that names ``a`` and ``b`` are different
-        institutions (``external/keine_dubletten.csv``), so they are not proposed again."""
+        """Whether an analyst has recorded ``a`` and ``b`` as different institutions.
+
+        Such pairs (``external/keine_dubletten.csv``) are not proposed again.
+        """
         return (art, frozenset((name_key(a), name_key(b)))) in self._distinct
 
     # --- vocabularies ----------------------------------------------------------------------
@@ -157,8 +171,8 @@ class Reference:
         if key in self._district:
             return self._district[key]
         for prefix in ("landkreis ", "lk ", "kreis ", "stadt ", "kreisfreie stadt "):
-            if key.startswith(prefix) and key[len(prefix):] in self._district:
-                return self._district[key[len(prefix):]]
+            if key.startswith(prefix) and key[len(prefix) :] in self._district:
+                return self._district[key[len(prefix) :]]
         return None
 
     def state_of(self, district: str) -> str:
@@ -181,17 +195,27 @@ class Reference:
             if not matches:
                 # "Forst (Lausitz)" ~ "Forst", "Lübben (Spreewald)" ~ "Lübben"
                 stripped = ort_key.split("(")[0].strip()
-                matches = [r for k, rs in self._by_ort.items()
-                           if k.split("(")[0].strip() == stripped for r in rs]
+                matches = [
+                    r
+                    for k, rs in self._by_ort.items()
+                    if k.split("(")[0].strip() == stripped
+                    for r in rs
+                ]
             if matches:
                 return self._to_place(matches[0]), "ort"
         return None, ""
 
     @staticmethod
     def _to_place(rec: dict) -> Place:
-        return Place(plz=rec["plz"], ort=rec["ort"], landkreis=rec["landkreis"],
-                     bundesland=rec["bundesland"], raumtyp=rec["raumtyp"],
-                     lat=parse_float(rec["lat"]), lon=parse_float(rec["lon"]))
+        return Place(
+            plz=rec["plz"],
+            ort=rec["ort"],
+            landkreis=rec["landkreis"],
+            bundesland=rec["bundesland"],
+            raumtyp=rec["raumtyp"],
+            lat=parse_float(rec["lat"]),
+            lon=parse_float(rec["lon"]),
+        )
 
 
 def normalize_plz(value) -> str:
@@ -212,6 +236,11 @@ def load_reference(data_dir: Path | None = None) -> Reference:
     if data_dir is not None and (Path(data_dir) / "external" / DISTINCT_FILE).exists():
         distinct = _read(data_dir, DISTINCT_FILE)
         sources[DISTINCT_FILE] = Path(data_dir) / "external" / DISTINCT_FILE
-    return Reference(gemeinden=frames["gemeinden.csv"], landkreise=frames["landkreise.csv"],
-                     vokabular=frames["vokabular.csv"], aliase=frames["aliase.csv"],
-                     sources=sources, keine_dubletten=distinct)
+    return Reference(
+        gemeinden=frames["gemeinden.csv"],
+        landkreise=frames["landkreise.csv"],
+        vokabular=frames["vokabular.csv"],
+        aliase=frames["aliase.csv"],
+        sources=sources,
+        keine_dubletten=distinct,
+    )

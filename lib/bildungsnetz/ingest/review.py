@@ -1,0 +1,118 @@
+"""Likely duplicates for an analyst to review (``dubletten_pruefen.csv``).
+
+Names that only fuzzy matching finds alike are never merged: each pair is proposed with its
+similarity (0–100), a line ready for the alias table (``vorschlag``: the spelling with umlauts,
+then the longer one, is proposed as canonical) and a line ready for
+``external/keine_dubletten.csv`` (``keine_dublette``), where pairs checked and found distinct
+are kept so they are not proposed again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rapidfuzz import fuzz, process
+
+from bildungsnetz.ingest.state import CleaningState
+from bildungsnetz.text import name_key
+
+#: Smallest similarity (``fuzz.ratio`` of folded names) of two actors proposed as duplicates.
+FUZZY_CUTOFF = 90.0
+#: Smallest similarity (``fuzz.token_set_ratio``) of a new network to a known one.
+NETWORK_CUTOFF = 85
+
+
+def fold(name: str) -> str:
+    """A name's key with umlauts and ß spelled out, for fuzzy comparison.
+
+    ``Görlitz`` and ``Goerlitz`` fold alike.
+    """
+    text = name_key(name)
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(a, b)
+    return text
+
+
+def review_actors(state: CleaningState) -> None:
+    """Propose every pair of actors whose names are alike (all pairs, by id order)."""
+    actors = sorted(state.actor_by_key.values(), key=lambda a: a["akteur_id"])
+    if len(actors) < 2:
+        return
+    folded = [fold(a["akteur"]) for a in actors]
+    scores = process.cdist(
+        folded, folded, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, workers=1, dtype="uint8"
+    )
+    rows, cols = scores.nonzero()
+    for i, j in zip(rows.tolist(), cols.tolist()):
+        if i < j and not state.ref.known_distinct(
+            "akteur", actors[i]["akteur"], actors[j]["akteur"]
+        ):
+            state.review.append(_review_row("akteur", actors[i], actors[j], float(scores[i, j])))
+
+
+def review_new_network(state: CleaningState, network: dict) -> None:
+    """Propose the known networks most alike a network added from mapping or free text.
+
+    Up to three are proposed; the network's log entry names each.
+    """
+    others = {
+        k: v["netzwerk"]
+        for k, v in state.network_by_key.items()
+        if v["netzwerk_id"] != network["netzwerk_id"]
+    }
+    if not others:
+        return
+    keys = list(others)
+    hits = process.extract(
+        fold(network["netzwerk"]),
+        [fold(others[k]) for k in keys],
+        scorer=fuzz.token_set_ratio,
+        score_cutoff=NETWORK_CUTOFF,
+        limit=3,
+    )
+    for _, score, index in hits:
+        other = state.network_by_key[keys[index]]
+        if state.ref.known_distinct("netzwerk", network["netzwerk"], other["netzwerk"]):
+            continue
+        state.review.append(_review_row("netzwerk", network, other, score))
+        network["_entry"].hinweis.append(
+            f"ähnlich wie „{other['netzwerk']}“ ({score:.0f} %) – zur Prüfung in "
+            "dubletten_pruefen.csv"
+        )
+
+
+def _review_row(art: str, a: dict, b: dict, score: float) -> dict:
+    """A row of ``dubletten_pruefen.csv`` for two actors or two networks (``art``)."""
+    id_column = f"{art}_id"
+    first, second = sorted([a, b], key=lambda x: x[id_column])
+    return {
+        "art": art,
+        "name_a": first[art],
+        "name_b": second[art],
+        "id_a": first[id_column],
+        "id_b": second[id_column],
+        "aehnlichkeit": round(score, 1),
+        "vorschlag": _csv_line(
+            [art, *_alias_direction(first[art], second[art]), "Dublette geprüft"]
+        ),
+        "keine_dublette": _csv_line([art, first[art], second[art], "geprüft"]),
+    }
+
+
+def _alias_direction(a: str, b: str) -> tuple[str, str]:
+    """(variant, canonical) for a proposed alias line.
+
+    The spelling with umlauts/ß, then the longer one, is proposed as canonical.
+    """
+
+    def weight(text: str):
+        return (sum(text.count(c) for c in "äöüÄÖÜß"), len(text), text)
+
+    return (a, b) if weight(b) > weight(a) else (b, a)
+
+
+def _csv_line(values: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(values)
+    return buffer.getvalue()
