@@ -1,4 +1,5 @@
-"""analyse_wave end to end on small processed tables written to a temporary data folder."""
+"""The analysis of a wave end to end on small processed tables written to a temporary data
+folder: ``analyse_wave`` computes, the pipeline's ``analyse_step`` publishes the files."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import pandas as pd
 import pytest
 
 from bildungsnetz.analysis import measures as M
+from bildungsnetz.analysis.findings import DUPLICATE_COLUMNS, EVIDENCE, POTENTIAL_COLUMNS
+from bildungsnetz.analysis.graphs import build_graphs
 from bildungsnetz.analysis.tables import (
     ACTOR_COLUMNS,
     NETWORK_COLUMNS,
@@ -23,63 +26,232 @@ from bildungsnetz.analysis.tables import (
     summary_measures,
 )
 from bildungsnetz.errors import BildungsnetzError
-from bildungsnetz.analysis.findings import DUPLICATE_COLUMNS, POTENTIAL_COLUMNS
-from bildungsnetz.analysis.graphs import build_graphs
+from bildungsnetz.ingest.processed import write_table
+from bildungsnetz.pipeline import analyse_step
+from bildungsnetz.report.sentences import published_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "Geheimer Förderverein Spremberg"  # did not consent to be named
 
 ACTORS = [
     # id, canonical name, display name, consent, category, level, district, state, type, lat, lon
-    ("A01", "IHK Cottbus", "IHK Cottbus", "ja", "Kammer", "Region", "Cottbus", "Brandenburg",
-     "städtisch", 51.7563, 14.3329),
-    ("A02", "Agentur für Arbeit Cottbus", "Agentur für Arbeit Cottbus", "ja",
-     "Agentur für Arbeit", "Region", "Cottbus", "Brandenburg", "städtisch", 51.76, 14.34),
-    ("A03", "BTU Cottbus-Senftenberg", "BTU Cottbus-Senftenberg", "ja", "Hochschule", "Land",
-     "Cottbus", "Brandenburg", "städtisch", 51.767, 14.326),
-    ("A04", "Oberschule Herzberg", "Oberschule Herzberg", "ja", "Schule", "Kommune",
-     "Elbe-Elster", "Brandenburg", "ländlich", 51.6856, 13.2322),
-    ("A05", "Jobcenter Elbe-Elster", "Jobcenter Elbe-Elster", "ja", "Jobcenter", "Kreis",
-     "Elbe-Elster", "Brandenburg", "ländlich", 51.69, 13.24),
-    ("A06", SECRET, "Verein 1", "nein", "Verein", "Kommune", "Spree-Neiße", "Brandenburg",
-     "ländlich", 51.5697, 14.3729),
-    ("A07", "Landkreis Görlitz", "Landkreis Görlitz", "ja", "Landkreis", "Kreis", "Görlitz",
-     "Sachsen", "städtisch", 51.1526, 14.9872),
-    ("A08", "Bildungswerk Bautzen", "Bildungswerk Bautzen", "ja", "Bildungsträger", "Region",
-     "Bautzen", "Sachsen", "städtisch", 51.1814, 14.4242),
-    ("A09", "Handwerkskammer Cottbus", "Handwerkskammer Cottbus", "ja", "Kammer", "Region",
-     "Cottbus", "Brandenburg", "städtisch", 51.75, 14.33),
-    ("A10", "Gemeinde Schönborn", "Gemeinde Schönborn", "ja", "Kommune", "Kommune",
-     "Elbe-Elster", "Brandenburg", "ländlich", "", ""),
-    ("A11", "Einzelkämpfer e. V.", "Einzelkämpfer e. V.", "ja", "Verein", "Kommune",
-     "Görlitz", "Sachsen", "ländlich", 51.2, 14.9),
+    (
+        "A01",
+        "IHK Cottbus",
+        "IHK Cottbus",
+        "ja",
+        "Kammer",
+        "Region",
+        "Cottbus",
+        "Brandenburg",
+        "städtisch",
+        51.7563,
+        14.3329,
+    ),
+    (
+        "A02",
+        "Agentur für Arbeit Cottbus",
+        "Agentur für Arbeit Cottbus",
+        "ja",
+        "Agentur für Arbeit",
+        "Region",
+        "Cottbus",
+        "Brandenburg",
+        "städtisch",
+        51.76,
+        14.34,
+    ),
+    (
+        "A03",
+        "BTU Cottbus-Senftenberg",
+        "BTU Cottbus-Senftenberg",
+        "ja",
+        "Hochschule",
+        "Land",
+        "Cottbus",
+        "Brandenburg",
+        "städtisch",
+        51.767,
+        14.326,
+    ),
+    (
+        "A04",
+        "Oberschule Herzberg",
+        "Oberschule Herzberg",
+        "ja",
+        "Schule",
+        "Kommune",
+        "Elbe-Elster",
+        "Brandenburg",
+        "ländlich",
+        51.6856,
+        13.2322,
+    ),
+    (
+        "A05",
+        "Jobcenter Elbe-Elster",
+        "Jobcenter Elbe-Elster",
+        "ja",
+        "Jobcenter",
+        "Kreis",
+        "Elbe-Elster",
+        "Brandenburg",
+        "ländlich",
+        51.69,
+        13.24,
+    ),
+    (
+        "A06",
+        SECRET,
+        "Verein 1",
+        "nein",
+        "Verein",
+        "Kommune",
+        "Spree-Neiße",
+        "Brandenburg",
+        "ländlich",
+        51.5697,
+        14.3729,
+    ),
+    (
+        "A07",
+        "Landkreis Görlitz",
+        "Landkreis Görlitz",
+        "ja",
+        "Landkreis",
+        "Kreis",
+        "Görlitz",
+        "Sachsen",
+        "städtisch",
+        51.1526,
+        14.9872,
+    ),
+    (
+        "A08",
+        "Bildungswerk Bautzen",
+        "Bildungswerk Bautzen",
+        "ja",
+        "Bildungsträger",
+        "Region",
+        "Bautzen",
+        "Sachsen",
+        "städtisch",
+        51.1814,
+        14.4242,
+    ),
+    (
+        "A09",
+        "Handwerkskammer Cottbus",
+        "Handwerkskammer Cottbus",
+        "ja",
+        "Kammer",
+        "Region",
+        "Cottbus",
+        "Brandenburg",
+        "städtisch",
+        51.75,
+        14.33,
+    ),
+    (
+        "A10",
+        "Gemeinde Schönborn",
+        "Gemeinde Schönborn",
+        "ja",
+        "Kommune",
+        "Kommune",
+        "Elbe-Elster",
+        "Brandenburg",
+        "ländlich",
+        "",
+        "",
+    ),
+    (
+        "A11",
+        "Einzelkämpfer e. V.",
+        "Einzelkämpfer e. V.",
+        "ja",
+        "Verein",
+        "Kommune",
+        "Görlitz",
+        "Sachsen",
+        "ländlich",
+        51.2,
+        14.9,
+    ),
 ]
 NETWORKS = [
-    ("N01", "Kompetenzregion Lausitz – AG Berufsorientierung", "AG", "Lausitz",
-     "Berufsorientierung;Ausbildung", "Schüler*innen;Eltern", "A01"),
-    ("N02", "AG Berufsorientierung Elbe-Elster", "AG", "Elbe-Elster", "Berufsorientierung",
-     "Schüler*innen", "A05"),
-    ("N03", "Arbeitskreis Schule-Wirtschaft Elbe-Elster", "Arbeitskreis", "Elbe-Elster",
-     "Berufsorientierung;MINT", "Schüler*innen", ""),
-    ("N04", "UNIverselles Frühstück", "Netzwerk", "Cottbus", "Fachkräftegewinnung;Gründung",
-     "Studierende;Unternehmen", "A03"),
-    ("N05", "Werkstatt 1 Fachkräftesicherung", "Gremium", "Lausitz",
-     "Fachkräftegewinnung;Strukturwandel", "Unternehmen;Beschäftigte", "A06"),
-    ("N06", "Grenzregion Bildung", "Netzwerk", "Görlitz", "Weiterbildung",
-     "Beschäftigte", "A07"),
+    (
+        "N01",
+        "Kompetenzregion Lausitz – AG Berufsorientierung",
+        "AG",
+        "Lausitz",
+        "Berufsorientierung;Ausbildung",
+        "Schüler*innen;Eltern",
+        "A01",
+    ),
+    (
+        "N02",
+        "AG Berufsorientierung Elbe-Elster",
+        "AG",
+        "Elbe-Elster",
+        "Berufsorientierung",
+        "Schüler*innen",
+        "A05",
+    ),
+    (
+        "N03",
+        "Arbeitskreis Schule-Wirtschaft Elbe-Elster",
+        "Arbeitskreis",
+        "Elbe-Elster",
+        "Berufsorientierung;MINT",
+        "Schüler*innen",
+        "",
+    ),
+    (
+        "N04",
+        "UNIverselles Frühstück",
+        "Netzwerk",
+        "Cottbus",
+        "Fachkräftegewinnung;Gründung",
+        "Studierende;Unternehmen",
+        "A03",
+    ),
+    (
+        "N05",
+        "Werkstatt 1 Fachkräftesicherung",
+        "Gremium",
+        "Lausitz",
+        "Fachkräftegewinnung;Strukturwandel",
+        "Unternehmen;Beschäftigte",
+        "A06",
+    ),
+    ("N06", "Grenzregion Bildung", "Netzwerk", "Görlitz", "Weiterbildung", "Beschäftigte", "A07"),
     ("N07", "Leeres Netzwerk", "Netzwerk", "Bautzen", "", "", ""),
 ]
 MEMBERSHIPS = [
-    ("A01", "N01", "Leitung"), ("A02", "N01", "Mitglied"), ("A04", "N01", "Mitglied"),
-    ("A08", "N01", "Mitglied"), ("A07", "N01", "Mitglied"),
-    ("A04", "N02", "Mitglied"), ("A05", "N02", "Leitung"), ("A10", "N02", "Mitglied"),
+    ("A01", "N01", "Leitung"),
+    ("A02", "N01", "Mitglied"),
+    ("A04", "N01", "Mitglied"),
+    ("A08", "N01", "Mitglied"),
+    ("A07", "N01", "Mitglied"),
+    ("A04", "N02", "Mitglied"),
+    ("A05", "N02", "Leitung"),
+    ("A10", "N02", "Mitglied"),
     ("A02", "N02", "Mitglied"),
-    ("A04", "N03", "Gastgeber"), ("A05", "N03", "Mitglied"), ("A10", "N03", "Mitglied"),
+    ("A04", "N03", "Gastgeber"),
+    ("A05", "N03", "Mitglied"),
+    ("A10", "N03", "Mitglied"),
     ("A02", "N03", "Mitglied"),
-    ("A03", "N04", "Leitung"), ("A01", "N04", "Mitglied"), ("A09", "N04", "Mitglied"),
-    ("A01", "N05", "Mitglied"), ("A06", "N05", "Leitung"), ("A07", "N05", "Mitglied"),
+    ("A03", "N04", "Leitung"),
+    ("A01", "N04", "Mitglied"),
+    ("A09", "N04", "Mitglied"),
+    ("A01", "N05", "Mitglied"),
+    ("A06", "N05", "Leitung"),
+    ("A07", "N05", "Mitglied"),
     ("A09", "N05", "Mitglied"),
-    ("A07", "N06", "Leitung"), ("A08", "N06", "Mitglied"), ("A11", "N06", "Mitglied"),
+    ("A07", "N06", "Leitung"),
+    ("A08", "N06", "Mitglied"),
+    ("A11", "N06", "Mitglied"),
     ("A09", "N06", "Mitglied"),  # A09 (Cottbus) also in a Saxon network: a bridge
 ]
 COOPERATIONS = [("A01", "A03", 3), ("A03", "A01", 2), ("A04", "A05", 1), ("A06", "A01", 2)]
@@ -88,22 +260,63 @@ COOPERATIONS = [("A01", "A03", 3), ("A03", "A01", 2), ("A04", "A05", 1), ("A06",
 def write_wave(data: Path, wave: str = "2025", kooperationen: bool = True) -> Path:
     folder = data / "processed" / wave
     folder.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame(ACTORS, columns=["akteur_id", "akteur", "anzeigename", "veroeffentlichen",
-                                  "kategorie", "ebene", "landkreis", "bundesland", "raumtyp",
-                                  "lat", "lon"]).assign(plz="", ort="").to_csv(
-        folder / "akteure.csv", index=False)
-    nets = pd.DataFrame(NETWORKS, columns=["netzwerk_id", "netzwerk", "typ", "landkreis",
-                                           "themen", "zielgruppen", "koordination_id"])
-    nets["bundesland"] = nets["landkreis"].map(
-        {"Elbe-Elster": "Brandenburg", "Cottbus": "Brandenburg", "Görlitz": "Sachsen",
-         "Bautzen": "Sachsen"}).fillna("")
+    pd.DataFrame(
+        ACTORS,
+        columns=[
+            "akteur_id",
+            "akteur",
+            "anzeigename",
+            "veroeffentlichen",
+            "kategorie",
+            "ebene",
+            "landkreis",
+            "bundesland",
+            "raumtyp",
+            "lat",
+            "lon",
+        ],
+    ).assign(plz="", ort="").to_csv(folder / "akteure.csv", index=False)
+    nets = pd.DataFrame(
+        NETWORKS,
+        columns=[
+            "netzwerk_id",
+            "netzwerk",
+            "typ",
+            "landkreis",
+            "themen",
+            "zielgruppen",
+            "koordination_id",
+        ],
+    )
+    nets["bundesland"] = (
+        nets["landkreis"]
+        .map(
+            {
+                "Elbe-Elster": "Brandenburg",
+                "Cottbus": "Brandenburg",
+                "Görlitz": "Sachsen",
+                "Bautzen": "Sachsen",
+            }
+        )
+        .fillna("")
+    )
     nets.to_csv(folder / "netzwerke.csv", index=False)
     pd.DataFrame(MEMBERSHIPS, columns=["akteur_id", "netzwerk_id", "rolle"]).to_csv(
-        folder / "mitgliedschaften.csv", index=False)
+        folder / "mitgliedschaften.csv", index=False
+    )
     if kooperationen:
         pd.DataFrame(COOPERATIONS, columns=["von_id", "an_id", "intensitaet"]).to_csv(
-            folder / "kooperationen.csv", index=False)
+            folder / "kooperationen.csv", index=False
+        )
     return folder
+
+
+def publish(data: Path, wave: str, backend: str = "auto") -> dict:
+    """What the pipeline's analysis step does, with a chosen backend: compute, word, write."""
+    tables = published_tables(analyse_wave(data, wave, backend=backend))
+    for stem in OUTPUT_FILES:
+        write_table(Path(data) / "processed" / wave, stem, tables[stem])
+    return tables
 
 
 @pytest.fixture
@@ -113,8 +326,9 @@ def wave(tmp_path):
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(folder / name, dtype={"akteur_id": str}, keep_default_na=False,
-                       na_values=[""])
+    return pd.read_csv(
+        folder / name, dtype={"akteur_id": str}, keep_default_na=False, na_values=[""]
+    )
 
 
 # --------------------------------------------------------------------------- outputs
@@ -122,17 +336,26 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
 
 def test_writes_all_files_with_required_columns(wave):
     data, folder = wave
-    result = analyse_wave(data, "2025")
+    result = analyse_step(data, "2025")
     for key, name in OUTPUT_FILES.items():
         assert (folder / name).is_file(), name
         assert key in result
     akt = _read(folder, "kennzahlen_akteure.csv")
-    for col in ["akteur_id", "akteur", "anzahl_netzwerke", "degree", "betweenness",
-                "closeness", "pagerank"]:
+    for col in [
+        "akteur_id",
+        "akteur",
+        "anzahl_netzwerke",
+        "degree",
+        "betweenness",
+        "closeness",
+        "pagerank",
+    ]:
         assert col in akt.columns
-    assert list(akt.columns) == ACTOR_COLUMNS + ["pagerank_kooperation",
-                                                 "kooperationen_genannt",
-                                                 "kooperationen_erhalten"]
+    assert list(akt.columns) == ACTOR_COLUMNS + [
+        "pagerank_kooperation",
+        "kooperationen_genannt",
+        "kooperationen_erhalten",
+    ]
     assert list(akt["akteur_id"]) == sorted(a[0] for a in ACTORS)
     net = _read(folder, "kennzahlen_netzwerke.csv")
     assert list(net.columns) == NETWORK_COLUMNS
@@ -148,7 +371,7 @@ def test_writes_all_files_with_required_columns(wave):
 
 def test_actor_values_known_small_case(wave):
     data, folder = wave
-    analyse_wave(data, "2025")
+    analyse_step(data, "2025")
     akt = _read(folder, "kennzahlen_akteure.csv").set_index("akteur_id")
     n_networks = len(NETWORKS)
     # A04 is in N01, N02, N03
@@ -184,7 +407,7 @@ def test_actor_values_known_small_case(wave):
 
 def test_non_consenting_actor_is_pseudonymised_everywhere(wave):
     data, folder = wave
-    analyse_wave(data, "2025")
+    analyse_step(data, "2025")
     for name in OUTPUT_FILES.values():
         text = (folder / name).read_text(encoding="utf-8")
         assert SECRET not in text, name
@@ -195,7 +418,7 @@ def test_non_consenting_actor_is_pseudonymised_everywhere(wave):
 
 def test_duplicate_structure_and_potential_found(wave):
     data, folder = wave
-    result = analyse_wave(data, "2025")
+    result = analyse_step(data, "2025")
     dup = result["doppelstrukturen"]
     assert {(r.netzwerk_a_id, r.netzwerk_b_id) for r in dup.itertuples()} >= {("N02", "N03")}
     row = dup.set_index(["netzwerk_a_id", "netzwerk_b_id"]).loc[("N02", "N03")]
@@ -225,7 +448,7 @@ def test_rural_weight_changes_ranking_of_rural_pairs(wave):
 
 def test_summary_measures_consistent(wave):
     data, folder = wave
-    result = analyse_wave(data, "2025")
+    result = analyse_step(data, "2025")
     gesamt = result["kennzahlen_gesamt"].set_index("kennzahl")["wert"]
     graphs = build_graphs(read_processed(data, "2025"))
     B, P = graphs["zweimodal"], graphs["akteure"]
@@ -233,24 +456,36 @@ def test_summary_measures_consistent(wave):
     assert gesamt["anzahl_netzwerke"] == len(NETWORKS)
     assert gesamt["anzahl_mitgliedschaften"] == len(MEMBERSHIPS)
     assert gesamt["dichte_zweimodal"] == pytest.approx(
-        round(len(MEMBERSHIPS) / (len(ACTORS) * len(NETWORKS)), 6))
+        round(len(MEMBERSHIPS) / (len(ACTORS) * len(NETWORKS)), 6)
+    )
     assert gesamt["ei_landkreis"] == pytest.approx(M.ei_index(P, "landkreis"), abs=1e-6)
     assert gesamt["ei_bundesland"] == pytest.approx(M.ei_index(P, "bundesland"), abs=1e-6)
-    assert gesamt["zentralisierung_akteure"] == pytest.approx(M.degree_centralization(P),
-                                                              abs=1e-6)
+    assert gesamt["zentralisierung_akteure"] == pytest.approx(M.degree_centralization(P), abs=1e-6)
     assert gesamt["anzahl_kooperationen"] == len(COOPERATIONS)
     assert 0 < gesamt["modularitaet"] < 1
     summary = summary_measures(B, P)
     mix = summary["mischung"]["bundesland"]
     # upper triangle incl. diagonal = number of ties between classified actors
-    assert mix.loc["Brandenburg", "Brandenburg"] + mix.loc["Brandenburg", "Sachsen"] + \
-        mix.loc["Sachsen", "Sachsen"] == P.number_of_edges()
+    assert (
+        mix.loc["Brandenburg", "Brandenburg"]
+        + mix.loc["Brandenburg", "Sachsen"]
+        + mix.loc["Sachsen", "Sachsen"]
+        == P.number_of_edges()
+    )
     long = _read(folder, "mischungsmatrizen.csv")
-    sel = long[(long["attribut"] == "bundesland") & (long["gruppe_a"] == "Brandenburg")
-               & (long["gruppe_b"] == "Sachsen")]
+    sel = long[
+        (long["attribut"] == "bundesland")
+        & (long["gruppe_a"] == "Brandenburg")
+        & (long["gruppe_b"] == "Sachsen")
+    ]
     assert int(sel["anzahl"].iloc[0]) == mix.loc["Brandenburg", "Sachsen"]
-    assert set(summary["ei"]["attribut"]) == {"landkreis", "bundesland", "ebene", "kategorie",
-                                              "raumtyp"}
+    assert set(summary["ei"]["attribut"]) == {
+        "landkreis",
+        "bundesland",
+        "ebene",
+        "kategorie",
+        "raumtyp",
+    }
 
 
 def test_without_cooperations(tmp_path):
@@ -258,6 +493,31 @@ def test_without_cooperations(tmp_path):
     result = analyse_wave(tmp_path, "2025")
     assert "pagerank_kooperation" not in result["kennzahlen_akteure"].columns
     assert "anzahl_kooperationen" not in set(result["kennzahlen_gesamt"]["kennzahl"])
+
+
+def test_analysis_computes_and_the_step_publishes(wave):
+    """analyse_wave writes nothing and returns evidence; analyse_step writes exactly the
+    published tables (German text columns, no evidence) and returns them."""
+    data, folder = wave
+    result = analyse_wave(data, "2025")
+    assert not any((folder / name).exists() for name in OUTPUT_FILES.values())
+    assert EVIDENCE in result["potenziale"].columns
+    assert "erklaerung" not in result["potenziale"].columns
+    assert EVIDENCE in result["kennzahlen_akteure"].columns
+    assert list(result["kennzahlen_gesamt"].columns) == ["kennzahl", "wert"]
+    published = analyse_step(data, "2025")
+    for stem, name in OUTPUT_FILES.items():
+        text = (folder / name).read_text(encoding="utf-8")
+        assert EVIDENCE not in text.splitlines()[0].split(","), name
+        assert list(_read(folder, name).columns) == list(published[stem].columns), name
+    assert published["kennzahlen_akteure"].columns.get_loc(
+        "hidden_champion_grund"
+    ) == ACTOR_COLUMNS.index("hidden_champion_grund")
+    assert not (folder / ".analyse-cache.pkl").exists()  # no cache without the report
+    files = _snapshot(folder)
+    analyse_step(data, "2025", keep_for_report=True)  # as `bildungsnetz run`: with the cache
+    assert (folder / ".analyse-cache.pkl").exists()
+    assert _snapshot(folder) == files
 
 
 # --------------------------------------------------------------------------- determinism, backends
@@ -270,9 +530,9 @@ def _snapshot(folder: Path) -> dict:
 @pytest.mark.parametrize("backend", ["igraph", "networkx"])
 def test_two_runs_are_byte_identical(wave, backend):
     data, folder = wave
-    analyse_wave(data, "2025", backend=backend)
+    publish(data, "2025", backend=backend)
     first = _snapshot(folder)
-    analyse_wave(data, "2025", backend=backend)
+    publish(data, "2025", backend=backend)
     assert _snapshot(folder) == first
 
 
@@ -283,8 +543,11 @@ def test_runs_in_separate_processes_are_byte_identical(tmp_path, backend):
     for hashseed in ("1", "2"):
         data = tmp_path / hashseed
         folder = write_wave(data)
-        code = ("import sys; from bildungsnetz.analysis.tables import analyse_wave; "
-                f"analyse_wave(sys.argv[1], '2025', backend='{backend}')")
+        code = (
+            f"import sys; sys.path.insert(0, {str(ROOT / 'tests')!r}); "
+            "from test_analyse import publish; "
+            f"publish(sys.argv[1], '2025', backend='{backend}')"
+        )
         env = {**os.environ, "PYTHONHASHSEED": hashseed}
         subprocess.run([sys.executable, "-c", code, str(data)], check=True, env=env)
         snapshots.append(_snapshot(folder))
@@ -296,12 +559,34 @@ def test_backends_give_the_same_numbers(wave):
     tables = read_processed(data, "2025")
     a = analyse_tables(tables, backend="networkx")
     b = analyse_tables(tables, backend="igraph")
-    for key, cols in [("kennzahlen_akteure", ["degree", "closeness", "betweenness", "pagerank",
-                                              "eigenvector", "constraint", "partner",
-                                              "participation_landkreis", "pagerank_kooperation"]),
-                      ("kennzahlen_netzwerke", ["degree", "closeness", "betweenness",
-                                                "pagerank", "eigenvector", "constraint",
-                                                "blau_diversitaet"])]:
+    for key, cols in [
+        (
+            "kennzahlen_akteure",
+            [
+                "degree",
+                "closeness",
+                "betweenness",
+                "pagerank",
+                "eigenvector",
+                "constraint",
+                "partner",
+                "participation_landkreis",
+                "pagerank_kooperation",
+            ],
+        ),
+        (
+            "kennzahlen_netzwerke",
+            [
+                "degree",
+                "closeness",
+                "betweenness",
+                "pagerank",
+                "eigenvector",
+                "constraint",
+                "blau_diversitaet",
+            ],
+        ),
+    ]:
         for col in cols:
             for x, y in zip(a[key][col], b[key][col]):
                 if isinstance(x, float) and math.isnan(x):
@@ -363,15 +648,16 @@ def test_unknown_id_in_memberships(wave):
 
 @pytest.mark.slow
 def test_benchmark_generator_produces_analysable_wave(tmp_path):
-    spec = importlib.util.spec_from_file_location("bench_analyse",
-                                                  ROOT / "benchmarks" / "bench_analyse.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_analyse", ROOT / "benchmarks" / "bench_analyse.py"
+    )
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     tables = bench.generate(1)
     counts = tables["mitgliedschaften"].groupby("akteur_id").size()
     assert counts.min() >= 1 and counts.max() <= 8
     bench.write_processed(tmp_path, "b1", tables)
-    result = analyse_wave(tmp_path, "b1", write=False)
+    result = analyse_wave(tmp_path, "b1")
     assert len(result["kennzahlen_akteure"]) == len(tables["akteure"])
 
 
@@ -379,7 +665,8 @@ def test_benchmark_generator_produces_analysable_wave(tmp_path):
 def test_wave_without_memberships_does_not_crash(tmp_path, backend):
     folder = write_wave(tmp_path, kooperationen=False)
     pd.DataFrame(columns=["akteur_id", "netzwerk_id", "rolle"]).to_csv(
-        folder / "mitgliedschaften.csv", index=False)
+        folder / "mitgliedschaften.csv", index=False
+    )
     result = analyse_wave(tmp_path, "2025", backend=backend)
     akt = result["kennzahlen_akteure"]
     assert (akt["anzahl_netzwerke"] == 0).all() and (akt["degree"] == 0).all()
@@ -410,8 +697,10 @@ def test_demo_waves_recover_the_planted_findings(tmp_path):
         result = analyse_wave(tmp_path, wave)
         dup = result["doppelstrukturen"]
         found = {tuple(sorted(p)) for p in zip(dup["netzwerk_a_id"], dup["netzwerk_b_id"])}
-        planted = {tuple(sorted((d["netzwerk_a_id"], d["netzwerk_b_id"])))
-                   for d in facts["doppelstrukturen"]}
+        planted = {
+            tuple(sorted((d["netzwerk_a_id"], d["netzwerk_b_id"])))
+            for d in facts["doppelstrukturen"]
+        }
         assert found == planted, wave
         akt = result["kennzahlen_akteure"]
         bridges = set(akt.loc[akt["participation_bundesland_netzwerke"] > 0, "akteur_id"])

@@ -5,17 +5,23 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from conftest import write
 
 from bildungsnetz.analysis import compare
 from bildungsnetz.ingest.clean import clean_wave
+from conftest import write
 
 
 def _actors(ids, districts=None):
     districts = districts or ["Cottbus"] * len(ids)
-    return pd.DataFrame({"akteur_id": ids, "akteur": [f"Name {i}" for i in ids],
-                         "landkreis": districts, "kategorie": ["Schule"] * len(ids),
-                         "raumtyp": ["städtisch"] * len(ids)})
+    return pd.DataFrame(
+        {
+            "akteur_id": ids,
+            "akteur": [f"Name {i}" for i in ids],
+            "landkreis": districts,
+            "kategorie": ["Schule"] * len(ids),
+            "raumtyp": ["städtisch"] * len(ids),
+        }
+    )
 
 
 def test_joined_left_stayed_counts():
@@ -23,8 +29,13 @@ def test_joined_left_stayed_counts():
     after = _actors(["A2", "A3", "A4", "A5"], ["Görlitz", "Görlitz", "Cottbus", ""])
     table = compare.status_table(before, after, "akteur_id")
     status = dict(zip(table.akteur_id, table.status))
-    assert status == {"A1": "ausgeschieden", "A2": "geblieben", "A3": "geblieben",
-                      "A4": "neu", "A5": "neu"}
+    assert status == {
+        "A1": "ausgeschieden",
+        "A2": "geblieben",
+        "A3": "geblieben",
+        "A4": "neu",
+        "A5": "neu",
+    }
     counts = compare.status_counts(table)
     assert counts.iloc[0].to_dict() == {"neu": 2, "geblieben": 2, "ausgeschieden": 1}
     by = compare.status_counts(table, "landkreis").set_index("landkreis")
@@ -38,8 +49,9 @@ def test_membership_changes_and_growth():
     changes = compare.membership_changes(m1, m2)
     assert len(changes["gewonnen"]) == 2 and len(changes["verloren"]) == 2
     assert len(changes["geblieben"]) == 1
-    table = compare.counts_per_wave({"w1": _actors(["A1", "A2"]),
-                                     "w2": _actors(["A1", "A2", "A3", "A4"])}, "landkreis")
+    table = compare.counts_per_wave(
+        {"w1": _actors(["A1", "A2"]), "w2": _actors(["A1", "A2", "A3", "A4"])}, "landkreis"
+    )
     grown = compare.growth(table)
     assert grown.loc["Cottbus", "veraenderung"] == 2
     assert grown.loc["Cottbus", "veraenderung_prozent"] == 100.0
@@ -51,14 +63,26 @@ def test_membership_changes_and_growth():
 
 
 def test_realised_potentials_and_precision():
-    potentials = pd.DataFrame({
-        "art": ["Akteur–Akteur", "Akteur–Akteur", "Akteur–Akteur", "Akteur→Netzwerk"],
-        "a": ["A1", "A1", "A9", "A2"], "b": ["A2", "A3", "A1", "N5"]})
-    later_m = pd.DataFrame({"akteur_id": ["A1", "A2", "A3", "A2"],
-                            "netzwerk_id": ["N1", "N1", "N2", "N3"]})
+    potentials = pd.DataFrame(
+        {
+            "art": ["Akteur–Akteur", "Akteur–Akteur", "Akteur–Akteur", "Akteur→Netzwerk"],
+            "a": ["A1", "A1", "A9", "A2"],
+            "b": ["A2", "A3", "A1", "N5"],
+        }
+    )
+    later_m = pd.DataFrame(
+        {"akteur_id": ["A1", "A2", "A3", "A2"], "netzwerk_id": ["N1", "N1", "N2", "N3"]}
+    )
     later_a = pd.DataFrame({"akteur_id": ["A1", "A2", "A3"]})
-    out = compare.realised_potentials(potentials, later_m, later_a, a_col="a", b_col="b",
-                                      kind_col="art", network_kind="Akteur→Netzwerk")
+    out = compare.realised_potentials(
+        potentials,
+        later_m,
+        later_a,
+        a_col="a",
+        b_col="b",
+        kind_col="art",
+        network_kind="Akteur→Netzwerk",
+    )
     assert out.status_spaeter.tolist() == ["umgesetzt", "offen", "nicht prüfbar", "offen"]
     assert out.gemeinsame_netzwerke_spaeter.iloc[0] == "N1"
     p = compare.precision(out)
@@ -67,10 +91,12 @@ def test_realised_potentials_and_precision():
 
 
 def test_rank_table_and_hub_changes():
-    w1 = pd.DataFrame({"akteur_id": ["A1", "A2", "A3"], "akteur": ["X", "Y", "Z"],
-                       "pagerank": [0.5, 0.3, 0.2]})
-    w2 = pd.DataFrame({"akteur_id": ["A1", "A3", "A4"], "akteur": ["X", "Z", "W"],
-                       "pagerank": [0.2, 0.5, 0.3]})
+    w1 = pd.DataFrame(
+        {"akteur_id": ["A1", "A2", "A3"], "akteur": ["X", "Y", "Z"], "pagerank": [0.5, 0.3, 0.2]}
+    )
+    w2 = pd.DataFrame(
+        {"akteur_id": ["A1", "A3", "A4"], "akteur": ["X", "Z", "W"], "pagerank": [0.2, 0.5, 0.3]}
+    )
     ranks = compare.rank_table({"w1": w1, "w2": w2}, top=2)
     assert ranks.loc["A3", "w1"] == 3 and ranks.loc["A3", "w2"] == 1
     assert math.isnan(ranks.loc["A2", "w2"])
@@ -83,12 +109,15 @@ def test_renamed_institution_counts_as_staying(mini_data):
     wave2 = mini_data / "raw" / "w2"
     # "Alte Schule Görlitz" is an alias of "Neue Schule Görlitz" (renamed institution);
     # here the *old* name appears in the later wave and must still map to the same actor.
-    write(wave2 / "akteure.csv", """
+    write(
+        wave2 / "akteure.csv",
+        """
         akteur,kategorie,plz,ort,veroeffentlichen
         IHK Cottbus,Kammer,03046,Cottbus,ja
         Alte Schule Görlitz,Schule,02826,Görlitz,ja
         Neues Bildungswerk,Träger,02625,Bautzen,ja
-        """)
+        """,
+    )
     write(wave2 / "netzwerke.csv", "netzwerk,themen\nAG BO,BO\n")
     write(wave2 / "mitgliedschaften.csv", "akteur,netzwerk\nIHK Cottbus,AG BO\n")
     clean_wave(mini_data, "w2")
@@ -100,4 +129,3 @@ def test_renamed_institution_counts_as_staying(mini_data):
     counts = compare.status_counts(table.reset_index()).iloc[0].to_dict()
     # w1: IHK, Herzberg, Görlitz school, Bautzen, Bauzen; w2: IHK, Görlitz school, new one
     assert counts == {"neu": 1, "geblieben": 2, "ausgeschieden": 3}
-

@@ -1,4 +1,5 @@
-"""Duplicate structures and cooperation potential on small graphs with a known answer."""
+"""Duplicate structures, cooperation potential and hidden champions on small graphs with a
+known answer, and the German sentences the report writes from their evidence."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 
 from bildungsnetz.analysis import findings as F
+from bildungsnetz.analysis import measures as M
 from bildungsnetz.analysis.graphs import (
     WaveTables,
     actor_projection,
@@ -17,6 +19,7 @@ from bildungsnetz.analysis.graphs import (
     network_projection,
     two_mode_graph,
 )
+from bildungsnetz.report import sentences as S
 
 COTTBUS = (51.7563, 14.3329)
 HERZBERG = (51.6856, 13.2322)  # Elbe-Elster
@@ -24,27 +27,56 @@ FINSTERWALDE = (51.6340, 13.7069)  # Elbe-Elster
 GOERLITZ = (51.1526, 14.9872)
 
 
+def published(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The table as the report publishes it: the German text in place of the evidence."""
+    return S.published_tables({name: frame})[name]
+
+
 def make_tables(actors, networks, memberships, cooperations=None) -> WaveTables:
     """actors: {id: (name, kategorie, landkreis, raumtyp, (lat, lon))};
     networks: {id: (name, landkreis, themen, zielgruppen)}; memberships: [(actor, network)]."""
     bl = {"Görlitz": "Sachsen", "Bautzen": "Sachsen"}
-    akteure = pd.DataFrame([
-        {"akteur_id": a, "akteur": n, "anzeigename": n, "veroeffentlichen": "ja",
-         "kategorie": k, "ebene": "Region", "plz": "", "ort": "", "landkreis": lk,
-         "bundesland": bl.get(lk, "Brandenburg"), "raumtyp": rt,
-         "lat": "" if c is None else c[0], "lon": "" if c is None else c[1]}
-        for a, (n, k, lk, rt, c) in actors.items()])
-    netzwerke = pd.DataFrame([
-        {"netzwerk_id": x, "netzwerk": n, "typ": "Netzwerk", "landkreis": lk,
-         "bundesland": "" if lk == "Lausitz" else bl.get(lk, "Brandenburg"), "themen": t,
-         "zielgruppen": z, "koordination_id": ""}
-        for x, (n, lk, t, z) in networks.items()])
-    mitglied = pd.DataFrame([{"akteur_id": a, "netzwerk_id": x, "rolle": "Mitglied"}
-                             for a, x in memberships])
+    akteure = pd.DataFrame(
+        [
+            {
+                "akteur_id": a,
+                "akteur": n,
+                "anzeigename": n,
+                "veroeffentlichen": "ja",
+                "kategorie": k,
+                "ebene": "Region",
+                "plz": "",
+                "ort": "",
+                "landkreis": lk,
+                "bundesland": bl.get(lk, "Brandenburg"),
+                "raumtyp": rt,
+                "lat": "" if c is None else c[0],
+                "lon": "" if c is None else c[1],
+            }
+            for a, (n, k, lk, rt, c) in actors.items()
+        ]
+    )
+    netzwerke = pd.DataFrame(
+        [
+            {
+                "netzwerk_id": x,
+                "netzwerk": n,
+                "typ": "Netzwerk",
+                "landkreis": lk,
+                "bundesland": "" if lk == "Lausitz" else bl.get(lk, "Brandenburg"),
+                "themen": t,
+                "zielgruppen": z,
+                "koordination_id": "",
+            }
+            for x, (n, lk, t, z) in networks.items()
+        ]
+    )
+    mitglied = pd.DataFrame(
+        [{"akteur_id": a, "netzwerk_id": x, "rolle": "Mitglied"} for a, x in memberships]
+    )
     koop = None
     if cooperations is not None:
-        koop = pd.DataFrame([{"von_id": u, "an_id": v, "intensitaet": 2}
-                             for u, v in cooperations])
+        koop = pd.DataFrame([{"von_id": u, "an_id": v, "intensitaet": 2} for u, v in cooperations])
     return WaveTables(akteure, netzwerke, mitglied, koop)
 
 
@@ -52,14 +84,23 @@ def make_tables(actors, networks, memberships, cooperations=None) -> WaveTables:
 
 
 def duplicate_case():
-    actors = {f"A{i}": (f"Akteur {i}", "Schule", "Elbe-Elster", "ländlich", HERZBERG)
-              for i in range(1, 9)}
+    actors = {
+        f"A{i}": (f"Akteur {i}", "Schule", "Elbe-Elster", "ländlich", HERZBERG) for i in range(1, 9)
+    }
     networks = {
         # N1 and N2: same district, 4 of 5 members shared, shared topic and target group
-        "N1": ("AG Berufsorientierung EE", "Elbe-Elster", "Berufsorientierung;Ausbildung",
-               "Schüler*innen;Eltern"),
-        "N2": ("Arbeitskreis Schule-Wirtschaft EE", "Elbe-Elster",
-               "Berufsorientierung;MINT", "Schüler*innen"),
+        "N1": (
+            "AG Berufsorientierung EE",
+            "Elbe-Elster",
+            "Berufsorientierung;Ausbildung",
+            "Schüler*innen;Eltern",
+        ),
+        "N2": (
+            "Arbeitskreis Schule-Wirtschaft EE",
+            "Elbe-Elster",
+            "Berufsorientierung;MINT",
+            "Schüler*innen",
+        ),
         # N3: region-wide, same members as N1 → duplicate with area Elbe-Elster
         "N3": ("Lausitzrunde BO", "Lausitz", "Berufsorientierung", "Schüler*innen"),
         # N4: same members but another district → duplicate only of the region-wide N3
@@ -67,8 +108,7 @@ def duplicate_case():
         # N5: same members and district, but no common topic → not a duplicate
         "N5": ("Kulturforum EE", "Elbe-Elster", "Kultur", "Schüler*innen"),
         # N6: same district and topics but only one shared member → not a duplicate
-        "N6": ("Netzwerk Ausbildung EE", "Elbe-Elster", "Berufsorientierung",
-               "Schüler*innen"),
+        "N6": ("Netzwerk Ausbildung EE", "Elbe-Elster", "Berufsorientierung", "Schüler*innen"),
     }
     ms = []
     ms += [(f"A{i}", "N1") for i in (1, 2, 3, 4)]
@@ -82,7 +122,7 @@ def duplicate_case():
 
 def test_duplicate_structures_known_answer():
     B = two_mode_graph(duplicate_case())
-    dup = F.duplicate_structures(B)
+    dup = published("doppelstrukturen", F.duplicate_structures(B))
     pairs = {(r.netzwerk_a_id, r.netzwerk_b_id) for r in dup.itertuples()}
     assert pairs == {("N1", "N2"), ("N1", "N3"), ("N2", "N3"), ("N3", "N4")}
     row = dup.set_index(["netzwerk_a_id", "netzwerk_b_id"]).loc[("N1", "N2")]
@@ -113,11 +153,13 @@ def test_duplicate_structures_thresholds():
     B = two_mode_graph(duplicate_case())
     strict = F.duplicate_structures(B, min_jaccard=0.9)
     assert {(r.netzwerk_a_id, r.netzwerk_b_id) for r in strict.itertuples()} == {
-        ("N1", "N3"), ("N3", "N4")}
+        ("N1", "N3"),
+        ("N3", "N4"),
+    }
     assert strict.set_index("netzwerk_b_id").loc["N4", "gebiet"] == "Görlitz"
     loose = F.duplicate_structures(B, min_jaccard=0.0, min_shared_members=1)
     assert ("N1", "N6") in {(r.netzwerk_a_id, r.netzwerk_b_id) for r in loose.itertuples()}
-    empty = F.duplicate_structures(nx.Graph())
+    empty = published("doppelstrukturen", F.duplicate_structures(nx.Graph()))
     assert len(empty) == 0 and list(empty.columns) == F.DUPLICATE_COLUMNS
 
 
@@ -128,8 +170,13 @@ def potential_case(cooperations=None):
     actors = {
         "A1": ("Oberschule Herzberg", "Schule", "Elbe-Elster", "ländlich", HERZBERG),
         "A2": ("Jobcenter Elbe-Elster", "Jobcenter", "Elbe-Elster", "ländlich", HERZBERG),
-        "A3": ("Bildungswerk Finsterwalde", "Bildungsträger", "Elbe-Elster", "städtisch",
-               FINSTERWALDE),
+        "A3": (
+            "Bildungswerk Finsterwalde",
+            "Bildungsträger",
+            "Elbe-Elster",
+            "städtisch",
+            FINSTERWALDE,
+        ),
         "P1": ("Agentur für Arbeit", "Agentur", "Cottbus", "städtisch", COTTBUS),
         "P2": ("IHK Cottbus", "Kammer", "Cottbus", "städtisch", COTTBUS),
         "A4": ("Theater Görlitz", "Verein", "Görlitz", "städtisch", GOERLITZ),
@@ -137,15 +184,26 @@ def potential_case(cooperations=None):
     }
     networks = {
         "N1": ("AG BO Elbe-Elster", "Elbe-Elster", "Berufsorientierung", "Schüler*innen"),
-        "N2": ("Ausbildungsnetz", "Elbe-Elster", "Berufsorientierung;Ausbildung",
-               "Schüler*innen;Auszubildende"),
+        "N2": (
+            "Ausbildungsnetz",
+            "Elbe-Elster",
+            "Berufsorientierung;Ausbildung",
+            "Schüler*innen;Auszubildende",
+        ),
         "N3": ("Kulturforum", "Görlitz", "Kultur", "Senior*innen"),
         "N4": ("Kulturrunde Cottbus", "Cottbus", "Kultur", "Senior*innen"),
     }
-    ms = [("A1", "N1"), ("A2", "N1"), ("P1", "N1"),
-          ("A3", "N2"), ("P1", "N2"), ("P2", "N2"),
-          ("A4", "N3"), ("P2", "N3"),
-          ("A5", "N4")]
+    ms = [
+        ("A1", "N1"),
+        ("A2", "N1"),
+        ("P1", "N1"),
+        ("A3", "N2"),
+        ("P1", "N2"),
+        ("P2", "N2"),
+        ("A4", "N3"),
+        ("P2", "N3"),
+        ("A5", "N4"),
+    ]
     return make_tables(actors, networks, ms, cooperations)
 
 
@@ -156,7 +214,7 @@ def _pairs(df):
 def test_actor_pairs_known_answer():
     B = two_mode_graph(potential_case())
     P = actor_projection(B)
-    pot = F.actor_pair_potential(B, P)
+    pot = published("potenziale", F.actor_pair_potential(B, P, rural_weight=1.0))
     pairs = _pairs(pot)
     # A1, A2 (Elbe-Elster, BO for pupils) and A3 share topic and target group but no network
     assert ("A1", "A3") in pairs and ("A2", "A3") in pairs
@@ -176,18 +234,25 @@ def test_actor_pairs_known_answer():
     assert row["distanz_km"] == pytest.approx(d)
     assert row["s_themen"] == pytest.approx(1 / 2) and row["s_zielgruppen"] == pytest.approx(1 / 2)
     assert row["s_naehe"] == pytest.approx(math.exp(-d / 30))
-    expected = 0.35 * 0.5 + 0.25 * 0.5 + 0.2 * math.exp(-d / 30) + 0.2 * (
-        (1 / math.log(4)) / (1 + 1 / math.log(4)))
+    expected = (
+        0.35 * 0.5
+        + 0.25 * 0.5
+        + 0.2 * math.exp(-d / 30)
+        + 0.2 * ((1 / math.log(4)) / (1 + 1 / math.log(4)))
+    )
     assert row["score"] == pytest.approx(expected)
     assert row["laendlich"]
     text = row["erklaerung"]
-    assert text.startswith("Beide arbeiten zu Berufsorientierung für Schüler*innen im Landkreis "
-                           "Elbe-Elster, haben einen gemeinsamen Partner, liegen ")
+    assert text.startswith(
+        "Beide arbeiten zu Berufsorientierung für Schüler*innen im Landkreis "
+        "Elbe-Elster, haben einen gemeinsamen Partner, liegen "
+    )
     assert f"liegen {round(d)} km auseinander" in text
     assert "einer der beiden liegt im ländlichen Raum" in text
     nocoord = pot.set_index(["id_a", "id_b"]).loc[("A4", "A5")]
     assert math.isnan(nocoord["distanz_km"]) and nocoord["s_naehe"] == 0.0
-    assert "km" not in nocoord["erklaerung"] and "keine gemeinsamen Partner" in nocoord["erklaerung"]
+    assert "km" not in nocoord["erklaerung"]
+    assert "keine gemeinsamen Partner" in nocoord["erklaerung"]
     assert list(pot["rang"]) == list(range(1, len(pot) + 1))
     assert pot["score"].is_monotonic_decreasing
 
@@ -204,7 +269,7 @@ def test_adamic_adar_matches_networkx():
 
 def test_rural_weight_scales_rural_pairs_only():
     B = two_mode_graph(potential_case())
-    base = F.actor_pair_potential(B).set_index(["id_a", "id_b"])["score"]
+    base = F.actor_pair_potential(B, rural_weight=1.0).set_index(["id_a", "id_b"])["score"]
     up = F.actor_pair_potential(B, rural_weight=2.0).set_index(["id_a", "id_b"])["score"]
     assert up[("A1", "A3")] == pytest.approx(2 * base[("A1", "A3")])  # A1 is rural
     assert up[("A4", "A5")] == pytest.approx(base[("A4", "A5")])  # neither is rural
@@ -232,7 +297,7 @@ def test_top_k_limits_candidates_per_actor():
 
 def test_network_suggestions_known_answer():
     B = two_mode_graph(potential_case())
-    sug = F.network_suggestions(B)
+    sug = published("potenziale", F.network_suggestions(B))
     pairs = _pairs(sug)
     assert ("A1", "N2") in pairs and ("A3", "N1") in pairs
     assert ("A1", "N1") not in pairs  # already a member
@@ -243,8 +308,10 @@ def test_network_suggestions_known_answer():
     assert row["s_themen"] == pytest.approx(1 / 2)  # covers 1 of the network's 2 topics
     assert row["art"] == "akteur_netzwerk"
     text = row["erklaerung"]
-    assert "Das Netzwerk arbeitet wie „Oberschule Herzberg“ zu Berufsorientierung für " \
-           "Schüler*innen im Landkreis Elbe-Elster" in text
+    assert (
+        "Das Netzwerk arbeitet wie „Oberschule Herzberg“ zu Berufsorientierung für "
+        "Schüler*innen im Landkreis Elbe-Elster" in text
+    )
     assert "ein Partner ist dort schon Mitglied" in text
     # A4 (Görlitz) → N4 (Cottbus): the only member A5 has no coordinates → no proximity
     far = sug.set_index(["id_a", "id_b"]).loc[("A4", "N4")]
@@ -256,12 +323,13 @@ def test_network_suggestions_known_answer():
     sug_all = F.network_suggestions(B, top_k=10, min_shared_topics=0, min_shared_targets=0)
     near = sug_all.set_index(["id_a", "id_b"]).loc[("A3", "N3")]
     assert near["distanz_km"] == pytest.approx(
-        min(F.haversine_km(*FINSTERWALDE, *GOERLITZ), F.haversine_km(*FINSTERWALDE, *COTTBUS)))
+        min(F.haversine_km(*FINSTERWALDE, *GOERLITZ), F.haversine_km(*FINSTERWALDE, *COTTBUS))
+    )
 
 
 def test_cooperation_potential_combines_both_kinds():
     B = two_mode_graph(potential_case())
-    pot = F.cooperation_potential(B, rural_weight=1.5)
+    pot = published("potenziale", F.cooperation_potential(B, rural_weight=1.5))
     assert list(pot.columns) == F.POTENTIAL_COLUMNS
     assert list(pot["art"].unique()) == ["akteur_akteur", "akteur_netzwerk"]
     for _, grp in pot.groupby("art"):
@@ -271,18 +339,203 @@ def test_cooperation_potential_combines_both_kinds():
 def test_haversine_reference_distance():
     # Berlin (52.5200, 13.4050) – Paris (48.8566, 2.3522): about 878 km great-circle
     assert F.haversine_km(52.52, 13.405, 48.8566, 2.3522) == pytest.approx(878, abs=2)
-    assert F._haversine_scalar(52.52, 13.405, 48.8566, 2.3522) == pytest.approx(
-        float(F.haversine_km(52.52, 13.405, 48.8566, 2.3522)))
+    assert M.haversine_km_scalar(52.52, 13.405, 48.8566, 2.3522) == pytest.approx(
+        float(F.haversine_km(52.52, 13.405, 48.8566, 2.3522))
+    )
     assert math.isnan(F.haversine_km(math.nan, 13.0, 52.0, 13.0))
 
 
 def test_area_phrase_and_lists():
-    assert F.area_phrase("Cottbus") == "in Cottbus"
-    assert F.area_phrase("Görlitz") == "im Landkreis Görlitz"
-    assert F.area_phrase("Lausitz") == "in der ganzen Lausitz"
-    assert F.area_phrase("") == ""
-    assert F._list_de(["A", "B", "C"]) == "A, B und C"
-    assert F._list_de(["A", "B", "C", "D"], 2) == "A und B u. a."
+    assert S.area_phrase("Cottbus") == "in Cottbus"
+    assert S.area_phrase("Görlitz") == "im Landkreis Görlitz"
+    assert S.area_phrase("Lausitz") == "in der ganzen Lausitz"
+    assert S.area_phrase("") == "" and S.area_phrase(None) == "" and S.area_phrase(math.nan) == ""
+    assert S.list_de(["A", "B", "C"]) == "A, B und C"
+    assert S.list_de(["A", "B", "C", "D"], 2) == "A und B u. a."
+    assert S.list_de([]) == ""
+
+
+# --------------------------------------------------------------------------- hidden champions
+
+
+def reason(hc: pd.DataFrame, actor: str) -> str:
+    return S.champion_reason(hc.loc[actor, F.EVIDENCE])
+
+
+def test_hidden_champions_rules():
+    actors = [f"a{i:02d}" for i in range(40)]
+    nw = dict.fromkeys(actors, 1)
+    pr = {a: 0.01 + i * 0.0001 for i, a in enumerate(actors)}
+    cat = dict.fromkeys(actors, "Schule")
+    # a00: only 1 network but the highest PageRank → rule 1
+    pr["a00"] = 0.5
+    # a05..a09 are very visible (8 networks) with high PageRank → not hidden
+    for i in range(5, 10):
+        nw[actors[i]] = 8
+        pr[actors[i]] = 0.1 + i * 0.001
+    # a20: the only university, PageRank rank 7 of 40 (top quarter)
+    cat["a20"] = "Hochschule"
+    pr["a20"] = 0.09
+    # a30: the only chamber, low PageRank → never flagged
+    cat["a30"] = "Kammer"
+    hc = F.hidden_champions(pr, nw, cat, top_share=0.1)  # rule 1: PageRank top 10 %
+    assert hc.loc["a00", "hidden_champion"]
+    assert "PageRank-Rang 1 bei nur 1 Netzwerk" in reason(hc, "a00")
+    assert hc.loc["a20", "hidden_champion"]
+    assert not hc.loc["a30", "hidden_champion"]
+    assert not hc.loc["a09", "hidden_champion"]  # visible, not hidden
+    assert hc.loc["a00", "rang_pagerank"] == 1
+    assert hc.loc["a05", "rang_netzwerke"] == 1
+    assert sorted(hc.index[hc["hidden_champion"]]) == ["a00", "a20"]
+    assert "Hochschule" in reason(hc, "a20")
+    # with the default top 20 %, the single-network actors ranked 8th and 9th also qualify
+    hc_default = F.hidden_champions(pr, nw, cat)
+    assert sorted(hc_default.index[hc_default["hidden_champion"]]) == ["a00", "a20", "a38", "a39"]
+    # rule 2 alone (rule 1 switched off): only the strongest actor of the small category
+    hc2 = F.hidden_champions(pr, nw, cat, min_gap=1.0)
+    assert list(hc2.index[hc2["hidden_champion"]]) == ["a20"]
+    assert "kleinen Kategorie „Hochschule“ (1 Akteure)" in reason(hc2, "a20")
+    # rule 1 alone: the university is also ranked far above its number of networks
+    hc1 = F.hidden_champions(pr, nw, cat, small_category_share=0.0)
+    assert sorted(hc1.index[hc1["hidden_champion"]]) == ["a00", "a20", "a38", "a39"]
+    assert "Kategorie" not in reason(hc1, "a20")
+    assert reason(hc1, "a30") == ""  # not flagged: no reason
+    evidence = hc2.loc["a20", F.EVIDENCE]
+    assert evidence.small_category_leader and not evidence.hidden_influence
+    assert (evidence.category, evidence.category_size) == ("Hochschule", 1)
+    labelled = S.champion_reason(evidence, labels={"Hochschule": "Universität"})
+    assert "„Universität“" in labelled
+
+
+def test_hidden_champions_of_nobody():
+    hc = F.hidden_champions({}, {}, {})
+    assert len(hc) == 0
+    assert list(hc.columns) == ["rang_pagerank", "rang_netzwerke", "hidden_champion", F.EVIDENCE]
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def test_pair_sentence_from_evidence():
+    evidence = F.PairEvidence(
+        shared_topics=("Ausbildung", "Kultur", "MINT", "Sport"),
+        shared_targets=("Eltern",),
+        district_a="Cottbus",
+        district_b="Görlitz",
+        shared_partners=3,
+        distance_km=0.4,
+        rural_actors=2,
+    )
+    assert S.explanation(evidence) == (
+        "Beide arbeiten zu Ausbildung, Kultur und MINT u. a. für Eltern (in Cottbus bzw. im "
+        "Landkreis Görlitz), haben 3 gemeinsame Partner, liegen weniger als 1 km auseinander "
+        "und beide liegen im ländlichen Raum."
+    )
+    unknown = F.PairEvidence(("MINT",), ("Eltern",), "", "Görlitz", 0, math.nan, 0)
+    assert S.explanation(unknown) == (
+        "Beide arbeiten zu MINT für Eltern und haben noch keine gemeinsamen Partner."
+    )
+
+
+def test_network_sentence_from_evidence():
+    evidence = F.NetworkEvidence(
+        actor_name="Oberschule Herzberg",
+        shared_topics=("MINT",),
+        shared_targets=("Kinder", "Eltern", "Lehrkräfte"),
+        network_district="Lausitz",
+        partners_in_network=2,
+        distance_km=41.6,
+        same_area=True,
+        actor_rural=True,
+    )
+    assert S.explanation(evidence) == (
+        "Das Netzwerk arbeitet wie „Oberschule Herzberg“ zu MINT für Kinder und Eltern u. a. "
+        "in der ganzen Lausitz, 2 Partner sind dort schon Mitglied und „Oberschule Herzberg“ "
+        "liegt im ländlichen Raum."
+    )
+    elsewhere = F.NetworkEvidence(
+        "Schule", ("MINT",), ("Kinder",), "Görlitz", 0, 41.6, False, False
+    )
+    assert S.explanation(elsewhere) == (
+        "Das Netzwerk arbeitet wie „Schule“ zu MINT für Kinder im Landkreis Görlitz und das "
+        "nächste Mitglied sitzt 42 km entfernt."
+    )
+
+
+def test_duplicate_sentence_from_evidence():
+    evidence = F.DuplicateEvidence(
+        name_a="AG A",
+        name_b="AG B",
+        district_a="Lausitz",
+        district_b="Lausitz",
+        area="Lausitz",
+        members_a=4,
+        members_b=6,
+        shared_members=3,
+        jaccard_members=3 / 7,
+        shared_topics=("MINT",),
+        shared_targets=("Kinder",),
+    )
+    assert S.explanation(evidence) == (
+        "„AG A“ und „AG B“ haben 3 gemeinsame Mitglieder (von 4 bzw. 6; Jaccard 0,43), "
+        "arbeiten beide zu MINT für Kinder und sind beide lausitzweit aktiv."
+    )
+    with pytest.raises(TypeError):
+        S.explanation("no evidence")
+
+
+def test_figure_explanations():
+    assert S.figure_explanation("anzahl_akteure") == "Anzahl der Akteure"
+    assert S.figure_explanation("ei_bundesland").startswith(
+        "E-I-Index der Ko-Mitgliedschaften zwischen Bundesländern ("
+    )
+    assert "zwischen farbe (" in S.figure_explanation("ei_farbe")  # an attribute without label
+    assert S.figure_explanation("unbekannt") == ""
+
+
+def test_published_tables_keep_evidence_out():
+    B = two_mode_graph(potential_case())
+    analysis = {
+        "potenziale": F.cooperation_potential(B),
+        "doppelstrukturen": F.duplicate_structures(two_mode_graph(duplicate_case())),
+    }
+    tables = S.published_tables(analysis)
+    assert list(tables["potenziale"].columns) == F.POTENTIAL_COLUMNS
+    assert list(tables["doppelstrukturen"].columns) == F.DUPLICATE_COLUMNS
+    assert F.EVIDENCE in analysis["potenziale"].columns  # the input is not modified
+    assert S.published_tables(tables)["potenziale"].equals(tables["potenziale"])  # idempotent
+    # the evidence is kept at full precision: the sentence uses the exact distance
+    row = analysis["potenziale"].set_index(["id_a", "id_b"]).loc[("A1", "A3")]
+    assert row[F.EVIDENCE].distance_km == row["distanz_km"]
+
+
+# --------------------------------------------------------------------------- defaults
+
+
+def test_rural_weight_defaults_come_from_config():
+    import inspect
+
+    from bildungsnetz.analysis.cache import analysis_results
+    from bildungsnetz.analysis.tables import analyse_tables, analyse_wave
+    from bildungsnetz.config import DEFAULT_RURAL_WEIGHT
+
+    for func in (
+        F.actor_pair_potential,
+        F.network_suggestions,
+        F.cooperation_potential,
+        analyse_tables,
+        analyse_wave,
+        analysis_results,
+    ):
+        default = inspect.signature(func).parameters["rural_weight"].default
+        assert default == DEFAULT_RURAL_WEIGHT, func.__name__
+    B = two_mode_graph(potential_case())
+    explicit = F.cooperation_potential(B, rural_weight=DEFAULT_RURAL_WEIGHT)
+    assert (
+        F.cooperation_potential(B)
+        .drop(columns=F.EVIDENCE)
+        .equals(explicit.drop(columns=F.EVIDENCE))
+    )
 
 
 # --------------------------------------------------------------------------- descriptions

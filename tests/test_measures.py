@@ -1,4 +1,4 @@
-"""Correctness of bildungsnetz.measures.
+"""Correctness of bildungsnetz.analysis.measures.
 
 * 2-mode degree, closeness and betweenness against the values Borgatti & Everett (1997)
   published for the Davis Southern Women data;
@@ -18,6 +18,7 @@ import networkx as nx
 import pytest
 
 from bildungsnetz.analysis import measures as M
+from bildungsnetz.analysis.measures.twomode import _bet_max
 
 BACKENDS = ["networkx", "igraph"]
 
@@ -114,7 +115,7 @@ def test_betweenness_maximum_is_the_true_maximum(n, m):
         G.add_nodes_from(top + bottom)
         G.add_edges_from(p for k, p in enumerate(pairs) if mask >> k & 1)
         best = max(best, nx.betweenness_centrality(G, normalized=False)[top[0]])
-    assert M._bet_max(n, m) == pytest.approx(best)
+    assert _bet_max(n, m) == pytest.approx(best)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -328,8 +329,7 @@ def test_modularity_matches_igraph():
     nodes = sorted(G)
     g = ig.Graph(n=len(nodes), edges=[(nodes.index(u), nodes.index(v)) for u, v in G.edges()])
     w = [d["weight"] for _, _, d in G.edges(data=True)]
-    assert M.modularity(G, part) == pytest.approx(g.modularity([part[v] for v in nodes],
-                                                                weights=w))
+    assert M.modularity(G, part) == pytest.approx(g.modularity([part[v] for v in nodes], weights=w))
 
 
 # --------------------------------------------------------------------------- hand-computed cases
@@ -440,45 +440,3 @@ def test_distinct_partners():
     G = nx.Graph([(1, 2), (1, 3)])
     G[1][2]["weight"] = 5
     assert M.distinct_partners(G) == {1: 2, 2: 1, 3: 1}
-
-
-# --------------------------------------------------------------------------- hidden champions
-
-
-def test_hidden_champions_rules():
-    actors = [f"a{i:02d}" for i in range(40)]
-    nw = {a: 1 for a in actors}
-    pr = {a: 0.01 + i * 0.0001 for i, a in enumerate(actors)}
-    cat = {a: "Schule" for a in actors}
-    # a00: only 1 network but the highest PageRank → rule 1
-    pr["a00"] = 0.5
-    # a05..a09 are very visible (8 networks) with high PageRank → not hidden
-    for i in range(5, 10):
-        nw[actors[i]] = 8
-        pr[actors[i]] = 0.1 + i * 0.001
-    # a20: the only university, PageRank rank 7 of 40 (top quarter)
-    cat["a20"] = "Hochschule"
-    pr["a20"] = 0.09
-    # a30: the only chamber, low PageRank → never flagged
-    cat["a30"] = "Kammer"
-    hc = M.hidden_champions(pr, nw, cat, top_share=0.1)  # rule 1: PageRank top 10 %
-    assert hc.loc["a00", "hidden_champion"]
-    assert "PageRank-Rang 1 bei nur 1 Netzwerk" in hc.loc["a00", "hidden_champion_grund"]
-    assert hc.loc["a20", "hidden_champion"]
-    assert not hc.loc["a30", "hidden_champion"]
-    assert not hc.loc["a09", "hidden_champion"]  # visible, not hidden
-    assert hc.loc["a00", "rang_pagerank"] == 1
-    assert hc.loc["a05", "rang_netzwerke"] == 1
-    assert sorted(hc.index[hc["hidden_champion"]]) == ["a00", "a20"]
-    assert "Hochschule" in hc.loc["a20", "hidden_champion_grund"]
-    # with the default top 20 %, the single-network actors ranked 8th and 9th also qualify
-    hc_default = M.hidden_champions(pr, nw, cat)
-    assert sorted(hc_default.index[hc_default["hidden_champion"]]) == ["a00", "a20", "a38", "a39"]
-    # rule 2 alone (rule 1 switched off): only the strongest actor of the small category
-    hc2 = M.hidden_champions(pr, nw, cat, min_gap=1.0)
-    assert list(hc2.index[hc2["hidden_champion"]]) == ["a20"]
-    assert "kleinen Kategorie „Hochschule“ (1 Akteure)" in hc2.loc["a20", "hidden_champion_grund"]
-    # rule 1 alone: the university is also ranked far above its number of networks
-    hc1 = M.hidden_champions(pr, nw, cat, small_category_share=0.0)
-    assert sorted(hc1.index[hc1["hidden_champion"]]) == ["a00", "a20", "a38", "a39"]
-    assert "Kategorie" not in hc1.loc["a20", "hidden_champion_grund"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bildungsnetz.errors import BildungsnetzError
 
-DEFAULT_TIMEOUT = 1800      # = pipeline.DEFAULT_TIMEOUT (not imported: keeps --help fast)
+DEFAULT_TIMEOUT = 1800  # = pipeline.DEFAULT_TIMEOUT (not imported: keeps --help fast)
 
 
 def _print_err(message: str) -> None:
@@ -37,49 +37,61 @@ def _single_step(data_dir: Path, wave: str):
     transaction = FolderTransaction([folder], mode="copy")
     with transaction:
         if transaction.restored:
-            print(f"  Reste eines abgebrochenen Laufs in {folder.parent} gefunden – vorheriger "
-                  "Stand wiederhergestellt.")
+            print(
+                f"  Reste eines abgebrochenen Laufs in {folder.parent} gefunden – vorheriger "
+                "Stand wiederhergestellt."
+            )
         yield folder
-        stale_log = folder / ERROR_LOG              # from an earlier failed attempt
+        stale_log = folder / ERROR_LOG  # from an earlier failed attempt
         if stale_log.is_file():
             stale_log.unlink()
 
 
 def _cmd_clean(args) -> int:
-    from bildungsnetz.ingest.clean import FILE_IGNORED, FILE_TABLE, accounting, clean_wave
+    from bildungsnetz.ingest.clean import accounting, clean_wave
+    from bildungsnetz.ingest.staging import FILE_IGNORED, FILE_TABLE
 
     started = time.perf_counter()
     with _single_step(Path(args.data), args.wave):
         result = clean_wave(Path(args.data), args.wave)
     counts = accounting(result)
-    print(f"Welle {result.wave} bereinigt ({result.form}) in "
-          f"{time.perf_counter() - started:.1f} s: {len(result.akteure)} Akteure, "
-          f"{len(result.netzwerke)} Netzwerke, {len(result.mitgliedschaften)} "
-          "Mitgliedschaften.")
+    print(
+        f"Welle {result.wave} bereinigt ({result.form}) in "
+        f"{time.perf_counter() - started:.1f} s: {len(result.akteure)} Akteure, "
+        f"{len(result.netzwerke)} Netzwerke, {len(result.mitgliedschaften)} "
+        "Mitgliedschaften."
+    )
     for row in counts.itertuples(index=False):
-        print(f"  {row.datei}: {row.gesamt} {'Zeile' if row.gesamt == 1 else 'Zeilen'} = "
-              f"{row.behalten} behalten + {row.zusammengeführt} zusammengeführt + "
-              f"{row.verworfen} verworfen")
+        print(
+            f"  {row.datei}: {row.gesamt} {'Zeile' if row.gesamt == 1 else 'Zeilen'} = "
+            f"{row.behalten} behalten + {row.zusammengeführt} zusammengeführt + "
+            f"{row.verworfen} verworfen"
+        )
     files = result.log[result.log["tabelle"] == FILE_TABLE]
     for row in files[files["ergebnis"] == FILE_IGNORED].itertuples(index=False):
         print(f"  ignoriert: {row.datei}: {row.grund}")
     for row in files[files["hinweis"].str.contains("nicht sicher", regex=False)].itertuples(
-            index=False):
+        index=False
+    ):
         print(f"  Achtung: {row.datei}: {row.hinweis}")
     if len(result.review):
-        print(f"  {len(result.review)} mögliche Dubletten zur Prüfung in "
-              f"processed/{result.wave}/dubletten_pruefen.csv")
+        print(
+            f"  {len(result.review)} mögliche Dubletten zur Prüfung in "
+            f"processed/{result.wave}/dubletten_pruefen.csv"
+        )
     return 0
 
 
 def _cmd_analyse(args) -> int:
-    from bildungsnetz.analysis.tables import analyse_wave
+    from bildungsnetz.pipeline import analyse_step
 
     started = time.perf_counter()
     with _single_step(Path(args.data), args.wave):
-        analyse_wave(Path(args.data), args.wave)
-    print(f"Welle {args.wave} analysiert in {time.perf_counter() - started:.1f} s; "
-          f"Kennzahlen in {Path(args.data) / 'processed' / args.wave}.")
+        analyse_step(Path(args.data), args.wave)
+    print(
+        f"Welle {args.wave} analysiert in {time.perf_counter() - started:.1f} s; "
+        f"Kennzahlen in {Path(args.data) / 'processed' / args.wave}."
+    )
     return 0
 
 
@@ -90,8 +102,10 @@ def _cmd_zuordnung(args) -> int:
     print(f"Entwurf der Zuordnung geschrieben: {target}")
     for line in draft.summary:
         print(f"  {line}")
-    print("Bitte den Entwurf prüfen (Spalten „feld“, „wert“ und „antworten“) und dann "
-          f"„bildungsnetz run {args.wave}“ ausführen.")
+    print(
+        "Bitte den Entwurf prüfen (Spalten „feld“, „wert“ und „antworten“) und dann "
+        f"„bildungsnetz run {args.wave}“ ausführen."
+    )
     return 0
 
 
@@ -101,39 +115,50 @@ def _cmd_demo(args) -> int:
     if args.scale < 1:
         raise BildungsnetzError("--scale muss eine ganze Zahl ab 1 sein.")
     written = write_demo(Path(args.data), scale=args.scale)
-    print(f"Synthetische Demodaten (Faktor {args.scale}) geschrieben: {len(written)} Dateien "
-          f"unter {Path(args.data)}.")
+    print(
+        f"Synthetische Demodaten (Faktor {args.scale}) geschrieben: {len(written)} Dateien "
+        f"unter {Path(args.data)}."
+    )
     return 0
 
 
 def _cmd_run(args) -> int:
     from bildungsnetz.pipeline import run_waves
 
-    return run_waves(Path(args.data), Path(args.reports), list(args.waves), force=args.force,
-                     timeout=args.timeout)
+    return run_waves(
+        Path(args.data),
+        Path(args.reports),
+        list(args.waves),
+        force=args.force,
+        timeout=args.timeout,
+    )
 
 
 def _seconds(text: str) -> float:
     try:
         value = float(text.replace(",", "."))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"erwartet Sekunden (eine Zahl ab 0), "
-                                         f"nicht „{text}“") from None
-    if not 0 <= value <= 10**7:     # NaN, negative, or beyond what OS waits accept
-        raise argparse.ArgumentTypeError(f"erwartet Sekunden (eine Zahl ab 0), "
-                                         f"nicht „{text}“")
+        raise argparse.ArgumentTypeError(
+            f"erwartet Sekunden (eine Zahl ab 0), nicht „{text}“"
+        ) from None
+    if not 0 <= value <= 10**7:  # NaN, negative, or beyond what OS waits accept
+        raise argparse.ArgumentTypeError(f"erwartet Sekunden (eine Zahl ab 0), nicht „{text}“")
     return value
 
 
 _ARGPARSE_DE = [
     (re.compile(r"the following arguments are required: (.*)"), r"Es fehlt die Angabe: \1"),
     (re.compile(r"unrecognized arguments: (.*)"), r"Unbekannte Angabe(n): \1"),
-    (re.compile(r"argument (\S+): invalid int value: (.*)"),
-     r"\1 erwartet eine ganze Zahl, nicht \2"),
-    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"),
-     r"Unbekannter Befehl \2 (möglich: \3)"),
+    (
+        re.compile(r"argument (\S+): invalid int value: (.*)"),
+        r"\1 erwartet eine ganze Zahl, nicht \2",
+    ),
+    (
+        re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"),
+        r"Unbekannter Befehl \2 (möglich: \3)",
+    ),
     (re.compile(r"argument (\S+): expected one argument"), r"\1 braucht einen Wert"),
-    (re.compile(r"^argument (\S+): (.*)"), r"\1 \2"),        # e.g. --timeout (own message)
+    (re.compile(r"^argument (\S+): (.*)"), r"\1 \2"),  # e.g. --timeout (own message)
 ]
 
 
@@ -155,32 +180,47 @@ class _GermanParser(argparse.ArgumentParser):
         text = super().format_help().replace("usage:", "Aufruf:")
         text = text.replace("positional arguments:", "Angaben:")
         return text.replace("options:", "Optionen:").replace(
-            "show this help message and exit", "diese Hilfe zeigen")
+            "show this help message and exit", "diese Hilfe zeigen"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _GermanParser(
         prog="bildungsnetz",
         description="Netzwerkanalyse der Bildungsakteure: Bereinigung, Analyse und Berichte "
-                    "je Befragungswelle.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL",
-                                parser_class=_GermanParser)
+        "je Befragungswelle.",
+    )
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="BEFEHL", parser_class=_GermanParser
+    )
 
     def data_option(p):
-        p.add_argument("--data", default="data", metavar="ORDNER",
-                       help="Datenordner mit raw/, processed/ und external/ (Standard: ./data)")
+        p.add_argument(
+            "--data",
+            default="data",
+            metavar="ORDNER",
+            help="Datenordner mit raw/, processed/ und external/ (Standard: ./data)",
+        )
 
     p = sub.add_parser("run", help="alles für die genannten (oder alle) Wellen")
     p.add_argument("waves", nargs="*", metavar="WELLE")
     data_option(p)
-    p.add_argument("--reports", default="reports", metavar="ORDNER",
-                   help="Ausgabeordner der Berichte (Standard: ./reports)")
-    p.add_argument("--force", action="store_true",
-                   help="auch unveränderte Wellen neu berechnen")
-    p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SEKUNDEN",
-                   help="Zeitlimit je Welle; eine Welle, die länger braucht, wird samt ihren "
-                        "Prozessen abgebrochen, die anderen laufen weiter (Standard: "
-                        f"{DEFAULT_TIMEOUT}; 0 = ohne Zeitlimit)")
+    p.add_argument(
+        "--reports",
+        default="reports",
+        metavar="ORDNER",
+        help="Ausgabeordner der Berichte (Standard: ./reports)",
+    )
+    p.add_argument("--force", action="store_true", help="auch unveränderte Wellen neu berechnen")
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SEKUNDEN",
+        help="Zeitlimit je Welle; eine Welle, die länger braucht, wird samt ihren "
+        "Prozessen abgebrochen, die anderen laufen weiter (Standard: "
+        f"{DEFAULT_TIMEOUT}; 0 = ohne Zeitlimit)",
+    )
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("clean", help="eine Welle bereinigen (raw → processed)")
@@ -193,17 +233,20 @@ def build_parser() -> argparse.ArgumentParser:
     data_option(p)
     p.set_defaults(func=_cmd_analyse)
 
-    p = sub.add_parser("zuordnung",
-                       help="Entwurf von raw/WELLE/zuordnung.csv für einen Umfrage-Export "
-                            "(aus Kopfzeile und .lss; überschreibt nie)")
+    p = sub.add_parser(
+        "zuordnung",
+        help="Entwurf von raw/WELLE/zuordnung.csv für einen Umfrage-Export "
+        "(aus Kopfzeile und .lss; überschreibt nie)",
+    )
     p.add_argument("wave", metavar="WELLE")
     data_option(p)
     p.set_defaults(func=_cmd_zuordnung)
 
     p = sub.add_parser("demo", help="synthetische Demowellen schreiben")
     data_option(p)
-    p.add_argument("--scale", type=int, default=1, metavar="N",
-                   help="N-mal größere Wellen (für Messungen)")
+    p.add_argument(
+        "--scale", type=int, default=1, metavar="N", help="N-mal größere Wellen (für Messungen)"
+    )
     p.set_defaults(func=_cmd_demo)
     return parser
 
@@ -219,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _print_err("abgebrochen.")
         return 130
-    except BrokenPipeError:   # output piped into e.g. `head`, which stopped reading
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
@@ -252,17 +295,17 @@ def _unexpected(args, exc: Exception) -> int:
 
     details = traceback.format_exc()
     try:
-        log, note = write_error_log(_log_folders(args), f"bildungsnetz {args.command}\n\n"
-                                                        f"{details}")
+        log, note = write_error_log(_log_folders(args), f"bildungsnetz {args.command}\n\n{details}")
         hint = log_hint(log, note)
-    except Exception:               # the log is a help, never a second error
+    except Exception:  # the log is a help, never a second error
         hint = ""
     german = describe_os_error(exc)
     if german:
         _print_err(_one_line(german) + hint)
     else:
-        _print_err(f"Unerwarteter interner Fehler ({one_line(exc)}).{hint} Bitte mit dieser "
-                   "Datei melden.")
+        _print_err(
+            f"Unerwarteter interner Fehler ({one_line(exc)}).{hint} Bitte mit dieser Datei melden."
+        )
     return 1
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from bildungsnetz.config import PACKAGE_DIR, code_files, processed_dir
 from bildungsnetz.errors import BildungsnetzError
-from bildungsnetz.ingest.clean import list_waves, wave_dir
+from bildungsnetz.ingest.files import list_waves, wave_dir
 from bildungsnetz.ingest.reference import REFERENCE_FILES, reference_path
 from bildungsnetz.safety import (
     FolderTransaction,
@@ -53,7 +53,7 @@ from bildungsnetz.safety import (
 )
 
 FINGERPRINT_FILE = ".fingerprint"
-DEFAULT_TIMEOUT = 1800          # seconds per wave (clean + analyse + report)
+DEFAULT_TIMEOUT = 1800  # seconds per wave (clean + analyse + report)
 FAILED_NOTEBOOK = "bericht.fehlgeschlagen.ipynb"
 
 # Test hook (tests/test_safety.py): see _test_hook_hang.
@@ -74,8 +74,10 @@ def fingerprint(data_dir: Path, wave: str) -> str:
 
 
 def _stamp_paths(data_dir: Path, reports_dir: Path, wave: str) -> list[Path]:
-    return [processed_dir(data_dir, wave) / FINGERPRINT_FILE,
-            Path(reports_dir) / wave / FINGERPRINT_FILE]
+    return [
+        processed_dir(data_dir, wave) / FINGERPRINT_FILE,
+        Path(reports_dir) / wave / FINGERPRINT_FILE,
+    ]
 
 
 def is_up_to_date(data_dir: Path, reports_dir: Path, wave: str, stamp: str) -> bool:
@@ -88,25 +90,54 @@ def _overview_stamp(data_dir: Path, reports_dir: Path, waves: list[str], failed)
     digest = hashlib.sha256()
     for wave in waves:
         stamp = processed_dir(data_dir, wave) / FINGERPRINT_FILE
-        state = "fehlgeschlagen" if wave in failed else (
-            stamp.read_text().strip() if stamp.exists() else "-")
+        state = (
+            "fehlgeschlagen"
+            if wave in failed
+            else (stamp.read_text().strip() if stamp.exists() else "-")
+        )
         digest.update(f"{wave}={state};".encode())
     for path in code_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
+def analyse_step(data_dir: Path, wave: str, *, keep_for_report: bool = False) -> dict:
+    """The analysis step of a wave: compute its analysis and publish the analysis tables.
+
+    The analysis layer computes numbers and evidence
+    (:func:`bildungsnetz.analysis.tables.analyse_wave`; with ``keep_for_report`` through
+    :func:`bildungsnetz.analysis.cache.analysis_results`, which also keeps the result for the
+    report), the report layer words it (:func:`bildungsnetz.report.sentences.published_tables`)
+    and the tables are written to ``processed/<wave>/``
+    (:data:`bildungsnetz.analysis.tables.OUTPUT_FILES`). Returns the published tables.
+    """
+    from bildungsnetz.analysis.cache import analysis_results
+    from bildungsnetz.analysis.tables import OUTPUT_FILES, analyse_wave
+    from bildungsnetz.ingest.processed import write_table
+    from bildungsnetz.report.sentences import published_tables
+
+    results = (
+        analysis_results(data_dir, wave, refresh=True)
+        if keep_for_report
+        else analyse_wave(data_dir, wave)
+    )
+    tables = published_tables(results)
+    folder = processed_dir(data_dir, wave)
+    for stem in OUTPUT_FILES:
+        write_table(folder, stem, tables[stem])
+    return tables
+
+
 def run_wave(data_dir: Path, reports_dir: Path, wave: str, *, progress=print) -> None:
     """Clean, analyse and report one wave (no transaction, no time limit: see
     :func:`run_waves`)."""
-    from bildungsnetz.analysis.cache import analysis_results
     from bildungsnetz.ingest.clean import clean_wave
 
     progress(f"  [{wave}] Bereinigung …")
     clean_wave(data_dir, wave)
     _test_hook_hang(wave)
     progress(f"  [{wave}] Analyse …")
-    analysis_results(data_dir, wave, write=True)   # writes the CSVs and the report's cache
+    analyse_step(data_dir, wave, keep_for_report=True)  # the CSVs and the report's cache
     from bildungsnetz.report.build import build_wave_report
 
     progress(f"  [{wave}] Bericht …")
@@ -134,6 +165,7 @@ def _test_hook_hang(wave: str) -> None:
 # --------------------------------------------------------------------------------------------
 # one attempt at a wave: here or in a child process with a time limit
 
+
 @dataclass
 class Outcome:
     """How an attempt at a wave ended.
@@ -142,6 +174,7 @@ class Outcome:
     ``intern`` (anything else; ``message`` is a German explanation if ``explained``, else
     ``Type: text``; ``details`` the traceback); ``zeit`` (time limit reached).
     """
+
     status: str
     message: str = ""
     details: str = ""
@@ -155,21 +188,24 @@ def _attempt(data_dir: Path, reports_dir: Path, wave: str, progress) -> Outcome:
         return Outcome("fehler", str(exc))
     except Exception as exc:
         german = describe_os_error(exc)
-        return Outcome("intern", german or one_line(exc), traceback.format_exc(),
-                       explained=german is not None)
+        return Outcome(
+            "intern", german or one_line(exc), traceback.format_exc(), explained=german is not None
+        )
     return Outcome("ok")
 
 
-_CHILD_CODE = ("import sys; from bildungsnetz.pipeline import _child_main; "
-               "sys.exit(_child_main(sys.argv[1:]))")
+_CHILD_CODE = (
+    "import sys; from bildungsnetz.pipeline import _child_main; sys.exit(_child_main(sys.argv[1:]))"
+)
 
 
 def _child_main(argv: list[str]) -> int:
     """Entry point of the child process of one wave: runs it, writes the Outcome as JSON."""
     data_dir, reports_dir, wave, result_file = argv
     _watch_parent()
-    outcome = _attempt(Path(data_dir), Path(reports_dir), wave,
-                       lambda message: print(message, flush=True))
+    outcome = _attempt(
+        Path(data_dir), Path(reports_dir), wave, lambda message: print(message, flush=True)
+    )
     Path(result_file).write_text(json.dumps(asdict(outcome)), encoding="utf-8")
     return 0
 
@@ -215,26 +251,39 @@ def _pump(stream, progress) -> None:
         stream.close()
 
 
-def _attempt_in_child(data_dir: Path, reports_dir: Path, wave: str, timeout: float,
-                      progress) -> Outcome:
+def _attempt_in_child(
+    data_dir: Path, reports_dir: Path, wave: str, timeout: float, progress
+) -> Outcome:
     """Run the wave in a child process; kill its whole process tree after ``timeout`` s."""
     fd, name = tempfile.mkstemp(prefix="bildungsnetz-welle-", suffix=".json")
     os.close(fd)
     result_file = Path(name)
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
     env["PYTHONPATH"] = os.pathsep.join(
-        [str(PACKAGE_DIR.parent)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+        [str(PACKAGE_DIR.parent)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    )
     if os.name == "posix":
-        options = {"start_new_session": True}          # its own process group
+        options = {"start_new_session": True}  # its own process group
     else:
         options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
     timed_out = False
     with tempfile.TemporaryFile() as errors:
         proc = subprocess.Popen(
-            [sys.executable, "-c", _CHILD_CODE, str(data_dir), str(reports_dir), wave,
-             str(result_file)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors, env=env,
-            **options)
+            [
+                sys.executable,
+                "-c",
+                _CHILD_CODE,
+                str(data_dir),
+                str(reports_dir),
+                wave,
+                str(result_file),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            env=env,
+            **options,
+        )
         pump = threading.Thread(target=_pump, args=(proc.stdout, progress), daemon=True)
         pump.start()
         try:
@@ -242,10 +291,10 @@ def _attempt_in_child(data_dir: Path, reports_dir: Path, wave: str, timeout: flo
         except subprocess.TimeoutExpired:
             timed_out = True
         finally:
-            if timed_out or proc.poll() is None:        # time-out, Ctrl-C, ...
+            if timed_out or proc.poll() is None:  # time-out, Ctrl-C, ...
                 kill_tree(proc.pid)
                 proc.wait()
-            elif os.name == "posix":                    # stragglers of the child's group
+            elif os.name == "posix":  # stragglers of the child's group
                 try:
                     os.killpg(proc.pid, 9)
                 except OSError:
@@ -259,22 +308,28 @@ def _attempt_in_child(data_dir: Path, reports_dir: Path, wave: str, timeout: flo
         errors.seek(0)
         stderr = errors.read().decode("utf-8", "replace")
     if timed_out:
-        return Outcome("zeit", f"Die Welle hat das Zeitlimit von {timeout:g} s überschritten "
-                               "und wurde abgebrochen (samt allen von ihr gestarteten "
-                               "Prozessen). Mehr Zeit gibt „--timeout SEKUNDEN“ "
-                               "(0 = ohne Zeitlimit).")
+        return Outcome(
+            "zeit",
+            f"Die Welle hat das Zeitlimit von {timeout:g} s überschritten "
+            "und wurde abgebrochen (samt allen von ihr gestarteten "
+            "Prozessen). Mehr Zeit gibt „--timeout SEKUNDEN“ "
+            "(0 = ohne Zeitlimit).",
+        )
     if text:
         outcome = Outcome(**json.loads(text))
         if outcome.status == "intern" and stderr.strip():
             outcome.details += "\n--- Fehlerausgabe des Wellenprozesses ---\n" + stderr
         return outcome
-    return Outcome("intern", f"der Prozess der Welle endete unerwartet (Exit-Status "
-                             f"{proc.returncode})",
-                   "--- Fehlerausgabe des Wellenprozesses ---\n" + stderr)
+    return Outcome(
+        "intern",
+        f"der Prozess der Welle endete unerwartet (Exit-Status {proc.returncode})",
+        "--- Fehlerausgabe des Wellenprozesses ---\n" + stderr,
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # the batch run
+
 
 def _keep_failed_notebook(reports_dir: Path, wave: str, message: str) -> tuple[Path, Path]:
     """Before a failed wave's report folder is rolled back: move the executed notebook that
@@ -313,24 +368,27 @@ def _waves_to_run(data_dir: Path, reports_dir: Path, waves, timeout) -> tuple[li
     command before any work is done.
     """
     if timeout is None or timeout < 0:
-        raise BildungsnetzError("--timeout muss eine Zahl ab 0 sein (Sekunden; 0 = ohne "
-                                "Zeitlimit).")
+        raise BildungsnetzError(
+            "--timeout muss eine Zahl ab 0 sein (Sekunden; 0 = ohne Zeitlimit)."
+        )
     check_outputs(data_dir, None, reports_dir)
     all_waves = list_waves(data_dir)
     named = list(dict.fromkeys(str(w) for w in waves or []))
-    for wave in named:                       # a typo or a path: refuse before any work
+    for wave in named:  # a typo or a path: refuse before any work
         validate_wave(data_dir, wave)
         check_outputs(data_dir, wave, reports_dir)
     chosen = named or all_waves
     if not chosen:
         raise BildungsnetzError(
             f"Unter {data_dir / 'raw'} liegt keine Befragungswelle. Demodaten erzeugt "
-            "„bildungsnetz demo“.")
+            "„bildungsnetz demo“."
+        )
     return chosen, all_waves
 
 
-def _report_failed_attempt(data_dir: Path, reports_dir: Path, wave: str, outcome: Outcome,
-                           transaction) -> None:
+def _report_failed_attempt(
+    data_dir: Path, reports_dir: Path, wave: str, outcome: Outcome, transaction
+) -> None:
     """Roll a failed attempt back, keep its executed notebook, print one German line."""
     parked, kept = (None, None)
     if outcome.status == "fehler":
@@ -340,19 +398,22 @@ def _report_failed_attempt(data_dir: Path, reports_dir: Path, wave: str, outcome
         kept.parent.mkdir(parents=True, exist_ok=True)
         os.replace(parked, kept)
         outcome.message = outcome.message.replace(
-            str(Path(reports_dir).resolve() / wave / "bericht.ipynb"), str(kept))
+            str(Path(reports_dir).resolve() / wave / "bericht.ipynb"), str(kept)
+        )
     hint = ""
     if outcome.status == "intern":
-        log, note = write_error_log([reports_dir / wave, reports_dir],
-                                    f"Welle {wave}\n\n{outcome.details}")
+        log, note = write_error_log(
+            [reports_dir / wave, reports_dir], f"Welle {wave}\n\n{outcome.details}"
+        )
         hint = log_hint(log, note)
     elif outcome.status == "zeit" and not problem:
         hint = " Die vorherigen Ergebnisse der Welle bleiben erhalten."
     print(_failure_line(wave, outcome, hint + problem), file=sys.stderr)
 
 
-def _run_one_wave(data_dir: Path, reports_dir: Path, wave: str, *, force: bool,
-                  timeout: float, progress) -> str:
+def _run_one_wave(
+    data_dir: Path, reports_dir: Path, wave: str, *, force: bool, timeout: float, progress
+) -> str:
     """Clean, analyse and report one wave inside a folder transaction.
 
     Returns ``"unverändert"`` (skipped), ``"neu"`` (rebuilt) or ``"fehlgeschlagen"``; a
@@ -366,8 +427,10 @@ def _run_one_wave(data_dir: Path, reports_dir: Path, wave: str, *, force: bool,
         folders = [processed_dir(data_dir, wave), reports_dir / wave]
         # a list, not a generator: every folder is recovered, not only the first
         if any([recover_folder(folder) for folder in folders]):  # noqa: C419
-            progress(f"  [{wave}] Reste eines abgebrochenen Laufs gefunden – vorheriger "
-                     "Stand wiederhergestellt")
+            progress(
+                f"  [{wave}] Reste eines abgebrochenen Laufs gefunden – vorheriger "
+                "Stand wiederhergestellt"
+            )
         stamp = fingerprint(data_dir, wave)
         if not force and is_up_to_date(data_dir, reports_dir, wave, stamp):
             progress(f"  [{wave}] unverändert – übersprungen")
@@ -391,21 +454,27 @@ def _run_one_wave(data_dir: Path, reports_dir: Path, wave: str, *, force: bool,
         return "fehlgeschlagen"
     except Exception as exc:  # an internal error must not stop the other waves
         details = traceback.format_exc()
-        problem = _rollback(transaction)     # first, so that the log is not rolled back
+        problem = _rollback(transaction)  # first, so that the log is not rolled back
         german = describe_os_error(exc)
-        log, note = write_error_log([reports_dir / wave, reports_dir],
-                                    f"Welle {wave}\n\n{details}")
+        log, note = write_error_log([reports_dir / wave, reports_dir], f"Welle {wave}\n\n{details}")
         outcome = Outcome("intern", german or one_line(exc), explained=german is not None)
         print(_failure_line(wave, outcome, log_hint(log, note) + problem), file=sys.stderr)
         return "fehlgeschlagen"
-    finally:                                 # e.g. Ctrl-C: the previous state comes back
+    finally:  # e.g. Ctrl-C: the previous state comes back
         problem = _rollback(transaction)
         if problem:
             print(f"Fehler in Welle {wave}:{problem}", file=sys.stderr)
 
 
-def run_waves(data_dir: Path, reports_dir: Path, waves: list[str] | None = None, *,
-              force: bool = False, timeout: float = DEFAULT_TIMEOUT, progress=print) -> int:
+def run_waves(
+    data_dir: Path,
+    reports_dir: Path,
+    waves: list[str] | None = None,
+    *,
+    force: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress=print,
+) -> int:
     """Run every named wave (all waves under ``raw/`` when none are named).
 
     Each wave runs on its own (see :func:`_run_one_wave`); a broken wave fails alone and the
@@ -417,29 +486,45 @@ def run_waves(data_dir: Path, reports_dir: Path, waves: list[str] | None = None,
     waves, all_waves = _waves_to_run(data_dir, reports_dir, waves, timeout)
     remove_stale_temp_files(reports_dir)
     progress(f"bildungsnetz: {len(waves)} Welle(n): {', '.join(waves)}")
-    results = {wave: _run_one_wave(data_dir, reports_dir, wave, force=force, timeout=timeout,
-                                   progress=progress) for wave in waves}
+    results = {
+        wave: _run_one_wave(
+            data_dir, reports_dir, wave, force=force, timeout=timeout, progress=progress
+        )
+        for wave in waves
+    }
     failed = [wave for wave, result in results.items() if result == "fehlgeschlagen"]
     rebuilt = [wave for wave, result in results.items() if result == "neu"]
     _run_overview(data_dir, reports_dir, all_waves, failed, rebuilt, progress)
     if failed:
-        print(f"bildungsnetz: {len(failed)} von {len(waves)} Welle(n) fehlgeschlagen: "
-              f"{', '.join(failed)}", file=sys.stderr)
+        print(
+            f"bildungsnetz: {len(failed)} von {len(waves)} Welle(n) fehlgeschlagen: "
+            f"{', '.join(failed)}",
+            file=sys.stderr,
+        )
         return 1
     progress(f"bildungsnetz: fertig ({len(waves) - len(failed)} Welle(n)).")
     return 0
 
 
-def _run_overview(data_dir: Path, reports_dir: Path, all_waves: list[str], failed: list[str],
-                  rebuilt: list[str], progress) -> None:
+def _run_overview(
+    data_dir: Path,
+    reports_dir: Path,
+    all_waves: list[str],
+    failed: list[str],
+    rebuilt: list[str],
+    progress,
+) -> None:
     """Comparison and index page (skipped when nothing they show has changed)."""
     from bildungsnetz.report.build import build_overview
 
     overview_stamp = _overview_stamp(data_dir, reports_dir, all_waves, failed)
     overview_file = Path(reports_dir) / FINGERPRINT_FILE
-    if (not rebuilt and overview_file.exists()
-            and overview_file.read_text().strip() == overview_stamp
-            and (Path(reports_dir) / "index.html").exists()):
+    if (
+        not rebuilt
+        and overview_file.exists()
+        and overview_file.read_text().strip() == overview_stamp
+        and (Path(reports_dir) / "index.html").exists()
+    ):
         progress("  Übersicht und Vergleich unverändert – übersprungen")
         return
     try:
@@ -453,8 +538,10 @@ def _run_overview(data_dir: Path, reports_dir: Path, all_waves: list[str], faile
     except Exception as exc:
         failed.append("Übersicht")
         german = describe_os_error(exc)
-        log, note = write_error_log([reports_dir],
-                                    f"Übersicht\n\n{traceback.format_exc()}")
-        line = (f"Fehler in der Übersicht: {german}" if german
-                else f"Interner Fehler in der Übersicht ({one_line(exc)}).")
+        log, note = write_error_log([reports_dir], f"Übersicht\n\n{traceback.format_exc()}")
+        line = (
+            f"Fehler in der Übersicht: {german}"
+            if german
+            else f"Interner Fehler in der Übersicht ({one_line(exc)})."
+        )
         print(line + log_hint(log, note), file=sys.stderr)

@@ -1,40 +1,124 @@
-"""Development over waves: who joined, left or stayed, how districts grew, how ranks moved,
-and which cooperation potentials of an earlier wave were realised later.
+"""Development over waves: who joined, left or stayed, how ranks moved, which suggestions came true.
 
-Identity across waves is the stable id of the cleaning step (``akteur_id``, ``netzwerk_id``):
-an institution renamed through the alias table keeps its id and so counts as staying.
+Who joined, left or stayed, how districts grew, how ranks moved, and which cooperation
+potentials of an earlier wave were realised later. Identity across waves is the stable id of
+the cleaning step (``akteur_id``, ``netzwerk_id``): an institution renamed through the alias
+table keeps its id and so counts as staying.
+
+Only waves with complete results are compared (:func:`wave_problem`); :class:`WaveSeries`
+holds them, and the ``*_over_waves`` functions give the tables of the comparison report.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from bildungsnetz.analysis.findings import top_per_kind
 from bildungsnetz.config import processed_dir
 from bildungsnetz.ingest.processed import load_tables
-from bildungsnetz.analysis.findings import top_per_kind
 
+__all__ = [
+    "STATUS_ORDER",
+    "GESAMT_SHOWN",
+    "FAILED_REASON",
+    "load_wave",
+    "entity_status",
+    "status_table",
+    "status_counts",
+    "membership_changes",
+    "counts_per_wave",
+    "growth",
+    "networks_per_actor",
+    "history_dict",
+    "rank_table",
+    "hub_changes",
+    "realised_potentials",
+    "precision",
+    "history_for_wave",
+    "wave_problem",
+    "wave_is_complete",
+    "WaveSeries",
+    "figures_over_waves",
+    "changes_over_waves",
+    "first_last_status",
+    "potentials_realised_over_waves",
+    "growth_by",
+    "ranks_over_waves",
+]
+
+#: The status of an actor or network between two waves, in display order.
 STATUS_ORDER = ["neu", "geblieben", "ausgeschieden"]
+#: Label of a missing group value in counts.
+UNKNOWN = "(unbekannt)"
 
 
-def load_wave(data_dir: Path, wave: str, names=("akteure", "netzwerke", "mitgliedschaften"),
-              optional=()) -> dict[str, pd.DataFrame]:
-    """Processed tables of one wave (see :func:`bildungsnetz.ingest.processed.load_tables`)."""
+def load_wave(
+    data_dir: Path,
+    wave: str,
+    names: Sequence[str] = ("akteure", "netzwerke", "mitgliedschaften"),
+    optional: Sequence[str] = (),
+) -> dict[str, pd.DataFrame | None]:
+    """Processed tables of one wave (see :func:`bildungsnetz.ingest.processed.load_tables`).
+
+    Parameters
+    ----------
+    data_dir : path
+        The data folder.
+    wave : str
+        Wave name.
+    names : sequence of str
+        Tables that must be there.
+    optional : sequence of str, optional
+        Tables that may be missing (None then).
+
+    Returns
+    -------
+    dict
+        Table name → DataFrame with every column as text, or None.
+    """
     return load_tables(data_dir, wave, names, optional)
 
 
-def entity_status(before: pd.Series, after: pd.Series) -> dict[str, set]:
-    """Split ids into ``neu`` (only after), ``geblieben`` (both), ``ausgeschieden`` (only
-    before)."""
+def _load_required(data_dir: Path, wave: str, names: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """Tables of one wave that must all be there (a missing one is an error)."""
+    tables = load_tables(data_dir, wave, names)
+    return {name: frame for name, frame in tables.items() if frame is not None}
+
+
+def entity_status(before: Iterable, after: Iterable) -> dict[str, set]:
+    """Split ids into ``neu`` (only after), ``geblieben`` (both), ``ausgeschieden`` (only before).
+
+    Examples
+    --------
+    >>> entity_status(["A1", "A2"], ["A2", "A3"])
+    {'neu': {'A3'}, 'geblieben': {'A2'}, 'ausgeschieden': {'A1'}}
+    """
     a, b = set(before), set(after)
     return {"neu": b - a, "geblieben": a & b, "ausgeschieden": a - b}
 
 
 def status_table(before: pd.DataFrame, after: pd.DataFrame, id_col: str) -> pd.DataFrame:
-    """One row per entity present in either wave, with its ``status`` and its facts (from the
-    later wave where it exists, else from the earlier)."""
+    """One row per entity present in either wave, with its ``status`` and its facts.
+
+    The facts come from the later wave where the entity exists, else from the earlier.
+
+    Parameters
+    ----------
+    before, after : pandas.DataFrame
+        The table (e.g. ``akteure``) of the earlier and the later wave.
+    id_col : str
+        The id column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of both, ``status`` (categorical, :data:`STATUS_ORDER`) added, sorted by
+        status and id.
+    """
     status = entity_status(before[id_col], after[id_col])
     facts = pd.concat([after, before[~before[id_col].isin(after[id_col])]], ignore_index=True)
     facts = facts.drop_duplicates(id_col)
@@ -45,11 +129,24 @@ def status_table(before: pd.DataFrame, after: pd.DataFrame, id_col: str) -> pd.D
 
 
 def status_counts(table: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
-    """Counts of neu/geblieben/ausgeschieden, overall or per value of ``by``."""
+    """Counts of neu/geblieben/ausgeschieden, overall or per value of ``by``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A :func:`status_table`.
+    by : str, optional
+        Column to group by (missing values count as ``"(unbekannt)"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row (overall) or one row per value of ``by``, a column per status.
+    """
     if by is None:
         counts = table["status"].value_counts().reindex(STATUS_ORDER, fill_value=0)
         return counts.to_frame("anzahl").T.reset_index(drop=True)
-    keyed = table.assign(**{by: table[by].replace("", "(unbekannt)")})
+    keyed = table.assign(**{by: table[by].replace("", UNKNOWN)})
     counts = keyed.groupby([by, "status"], observed=False).size().unstack(fill_value=0)
     counts = counts.reindex(columns=STATUS_ORDER, fill_value=0)
     counts.columns.name = None
@@ -57,22 +154,48 @@ def status_counts(table: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
 
 
 def membership_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Memberships gained and lost between two waves (pairs of akteur_id, netzwerk_id)."""
+    """Memberships gained, lost and kept between two waves.
+
+    Parameters
+    ----------
+    before, after : pandas.DataFrame
+        The ``mitgliedschaften`` of the earlier and the later wave.
+
+    Returns
+    -------
+    dict
+        ``"gewonnen"``, ``"verloren"``, ``"geblieben"``: DataFrames of ``akteur_id``,
+        ``netzwerk_id`` pairs.
+    """
     key = ["akteur_id", "netzwerk_id"]
     b = before[key].drop_duplicates()
     a = after[key].drop_duplicates()
     merged = b.merge(a, on=key, how="outer", indicator=True)
-    return {"gewonnen": merged[merged["_merge"] == "right_only"][key].reset_index(drop=True),
-            "verloren": merged[merged["_merge"] == "left_only"][key].reset_index(drop=True),
-            "geblieben": merged[merged["_merge"] == "both"][key].reset_index(drop=True)}
+    return {
+        "gewonnen": merged[merged["_merge"] == "right_only"][key].reset_index(drop=True),
+        "verloren": merged[merged["_merge"] == "left_only"][key].reset_index(drop=True),
+        "geblieben": merged[merged["_merge"] == "both"][key].reset_index(drop=True),
+    }
 
 
-def counts_per_wave(actors_by_wave: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:
-    """Number of actors per value of ``by`` (e.g. landkreis, raumtyp) in each wave: rows =
-    values, columns = waves."""
+def counts_per_wave(actors_by_wave: Mapping[str, pd.DataFrame], by: str) -> pd.DataFrame:
+    """Number of actors per value of ``by`` (e.g. landkreis, raumtyp) in each wave.
+
+    Parameters
+    ----------
+    actors_by_wave : mapping
+        Wave → ``akteure`` table.
+    by : str
+        Column to count by (missing values count as ``"(unbekannt)"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows = values (sorted), columns = waves.
+    """
     frames = []
     for wave, actors in actors_by_wave.items():
-        values = actors[by].replace("", "(unbekannt)")
+        values = actors[by].replace("", UNKNOWN)
         frames.append(values.value_counts().rename(wave))
     table = pd.concat(frames, axis=1).fillna(0).astype(int)
     table.index.name = by
@@ -80,42 +203,68 @@ def counts_per_wave(actors_by_wave: dict[str, pd.DataFrame], by: str) -> pd.Data
 
 
 def growth(table: pd.DataFrame) -> pd.DataFrame:
-    """Absolute and relative growth from the first to the last wave of a counts_per_wave
-    table."""
+    """Absolute and relative growth from the first to the last wave of a :func:`counts_per_wave`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` with ``veraenderung`` and ``veraenderung_prozent`` (one decimal; NaN where
+        the first wave had none).
+    """
     first, last = table.columns[0], table.columns[-1]
     out = table.copy()
     out["veraenderung"] = table[last] - table[first]
     out["veraenderung_prozent"] = (
-        (table[last] - table[first]) / table[first].where(table[first] > 0) * 100).round(1)
+        (table[last] - table[first]) / table[first].where(table[first] > 0) * 100
+    ).round(1)
     return out
 
 
-def networks_per_actor(memberships_by_wave: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Number of networks of each actor in each wave: rows = akteur_id, columns = waves
-    (0 where the actor is absent). Feeds the timeline in the map's tooltip."""
-    frames = [m.groupby("akteur_id").size().rename(wave)
-              for wave, m in memberships_by_wave.items()]
+def networks_per_actor(memberships_by_wave: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Number of networks of each actor in each wave (feeds the timeline of the map).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows = ``akteur_id`` (sorted), columns = waves; 0 where the actor is absent.
+    """
+    frames = [m.groupby("akteur_id").size().rename(wave) for wave, m in memberships_by_wave.items()]
     table = pd.concat(frames, axis=1).fillna(0).astype(int)
     table.index.name = "akteur_id"
     return table.sort_index()
 
 
-def history_dict(table: pd.DataFrame, present: dict[str, set] | None = None) -> dict:
-    """``{akteur_id: {wave: networks}}`` from networks_per_actor; with ``present`` (wave →
-    ids in that wave) absent actors get ``None`` instead of 0."""
+def history_dict(table: pd.DataFrame, present: Mapping[str, set] | None = None) -> dict[str, dict]:
+    """``{akteur_id: {wave: networks}}`` from a :func:`networks_per_actor` table.
+
+    With ``present`` (wave → ids in that wave) absent actors get ``None`` instead of 0.
+    """
     history = {}
     for actor_id, row in table.iterrows():
         history[actor_id] = {
-            wave: (None if present is not None and actor_id not in present[wave]
-                   else int(value)) for wave, value in row.items()}
+            wave: (None if present is not None and actor_id not in present[wave] else int(value))
+            for wave, value in row.items()
+        }
     return history
 
 
-def rank_table(measures_by_wave: dict[str, pd.DataFrame], measure: str = "pagerank",
-               top: int = 15, id_col: str = "akteur_id", name_col: str = "akteur"
-               ) -> pd.DataFrame:
-    """Rank (1 = highest ``measure``) of every actor that is in the top ``top`` of any wave,
-    in every wave (NaN where absent). Ties are broken by id so ranks are reproducible."""
+def rank_table(
+    measures_by_wave: Mapping[str, pd.DataFrame],
+    measure: str = "pagerank",
+    top: int = 15,
+    id_col: str = "akteur_id",
+    name_col: str = "akteur",
+) -> pd.DataFrame:
+    """Rank of every actor that is in the top ``top`` of any wave, in every wave.
+
+    Rank 1 = highest ``measure``; ties are broken by id so ranks are reproducible.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``id_col``: ``name_col`` and one rank column per wave (NaN where
+        absent), sorted by the rank in the last wave.
+    """
     ranks, names = {}, {}
     for wave, frame in measures_by_wave.items():
         ordered = frame.assign(_m=pd.to_numeric(frame[measure], errors="coerce"))
@@ -132,29 +281,58 @@ def rank_table(measures_by_wave: dict[str, pd.DataFrame], measure: str = "pagera
 
 
 def hub_changes(ranks: pd.DataFrame, top: int = 15) -> dict[str, list[str]]:
-    """Newcomers among the hubs (top ``top`` in the last wave, not in the first) and hubs that
-    faded (top in the first wave, not in the last)."""
+    """Newcomers among the hubs and hubs that faded, between the first and the last wave.
+
+    Returns
+    -------
+    dict
+        ``"neu_unter_den_zentralen"``: names in the top ``top`` of the last wave, not of
+        the first; ``"nicht_mehr_zentral"``: the other way round.
+    """
     waves = [c for c in ranks.columns if c != ranks.columns[0]]
     first, last = waves[0], waves[-1]
     in_first = ranks[first] <= top
     in_last = ranks[last] <= top
     name = ranks.columns[0]
-    return {"neu_unter_den_zentralen": sorted(ranks[in_last & ~in_first][name]),
-            "nicht_mehr_zentral": sorted(ranks[in_first & ~in_last][name])}
+    return {
+        "neu_unter_den_zentralen": sorted(ranks[in_last & ~in_first][name]),
+        "nicht_mehr_zentral": sorted(ranks[in_first & ~in_last][name]),
+    }
 
 
-def realised_potentials(potentials: pd.DataFrame, later_memberships: pd.DataFrame,
-                        later_actors: pd.DataFrame, *, a_col: str, b_col: str,
-                        kind_col: str | None = None, network_kind: str | None = None
-                        ) -> pd.DataFrame:
+def realised_potentials(
+    potentials: pd.DataFrame,
+    later_memberships: pd.DataFrame,
+    later_actors: pd.DataFrame,
+    *,
+    a_col: str,
+    b_col: str,
+    kind_col: str | None = None,
+    network_kind: str | None = None,
+) -> pd.DataFrame:
     """Mark each suggested cooperation of an earlier wave as realised or not in a later wave.
 
     An actor pair counts as realised when both actors are co-members of at least one network
-    in the later wave; an actor→network suggestion when the actor is a member of that network.
-    Suggestions whose actor no longer exists in the later wave are ``nicht prüfbar``.
+    in the later wave; an actor→network suggestion when the actor is a member of that
+    network. Suggestions whose actor no longer exists in the later wave are
+    ``nicht prüfbar``.
 
-    ``a_col``/``b_col`` name the actor id and the partner id (actor or network) columns;
-    ``kind_col``/``network_kind`` say which rows are actor→network suggestions.
+    Parameters
+    ----------
+    potentials : pandas.DataFrame
+        The suggestions of the earlier wave.
+    later_memberships, later_actors : pandas.DataFrame
+        ``mitgliedschaften`` and ``akteure`` of the later wave.
+    a_col, b_col : str
+        The actor id and the partner id (actor or network) columns.
+    kind_col, network_kind : str, optional
+        Which rows are actor→network suggestions (``row[kind_col] == network_kind``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``potentials`` with ``status_spaeter`` (``umgesetzt``/``offen``/``nicht prüfbar``)
+        and ``gemeinsame_netzwerke_spaeter`` (``;``-joined).
     """
     members = later_memberships[["akteur_id", "netzwerk_id"]]
     networks_of = members.groupby("akteur_id")["netzwerk_id"].apply(set).to_dict()
@@ -182,27 +360,44 @@ def realised_potentials(potentials: pd.DataFrame, later_memberships: pd.DataFram
 
 
 def precision(realised: pd.DataFrame) -> dict[str, float | int]:
-    """Share of checkable suggestions that were realised."""
+    """Share of checkable suggestions that were realised.
+
+    Returns
+    -------
+    dict
+        ``vorschlaege``, ``pruefbar``, ``umgesetzt`` (counts) and ``praezision``
+        (NaN when nothing was checkable).
+    """
     checkable = realised[realised["status_spaeter"] != "nicht prüfbar"]
     hits = int((checkable["status_spaeter"] == "umgesetzt").sum())
     total = int(len(checkable))
-    return {"vorschlaege": int(len(realised)), "pruefbar": total, "umgesetzt": hits,
-            "praezision": (hits / total) if total else float("nan")}
+    return {
+        "vorschlaege": int(len(realised)),
+        "pruefbar": total,
+        "umgesetzt": hits,
+        "praezision": (hits / total) if total else float("nan"),
+    }
 
 
-def history_for_wave(data_dir: Path, wave: str) -> dict:
-    """``{akteur_id: {wave: networks}}`` over this and all earlier processed waves (for the
-    timeline in the map's tooltip). Earlier waves without complete results
-    (:func:`wave_is_complete`) are left out, so that a broken folder cannot break the map."""
-    from bildungsnetz.ingest.clean import list_waves
+def history_for_wave(data_dir: Path, wave: str) -> dict[str, dict]:
+    """``{akteur_id: {wave: networks}}`` over this and all earlier processed waves.
+
+    For the timeline in the map's tooltip. Earlier waves without complete results
+    (:func:`wave_is_complete`) are left out, so that a broken folder cannot break the map.
+    """
+    from bildungsnetz.ingest.files import list_waves
 
     data_dir = Path(data_dir)
-    waves = [w for w in list_waves(data_dir) if w <= str(wave)
-             and (processed_dir(data_dir, w) / "mitgliedschaften.csv").exists()
-             and (w == str(wave) or wave_is_complete(data_dir, w))]
+    waves = [
+        w
+        for w in list_waves(data_dir)
+        if w <= str(wave)
+        and (processed_dir(data_dir, w) / "mitgliedschaften.csv").exists()
+        and (w == str(wave) or wave_is_complete(data_dir, w))
+    ]
     members, present = {}, {}
     for w in waves:
-        tables = load_wave(data_dir, w, names=("akteure", "mitgliedschaften"))
+        tables = _load_required(data_dir, w, ("akteure", "mitgliedschaften"))
         members[w] = tables["mitgliedschaften"]
         present[w] = set(tables["akteure"]["akteur_id"])
     if not members:
@@ -213,30 +408,47 @@ def history_for_wave(data_dir: Path, wave: str) -> dict:
 # --------------------------------------------------------------------------------------------
 # a series of waves, as the comparison report shows it
 
+#: Whole-network figures compared over waves: ``kennzahl`` → column label of the report.
 GESAMT_SHOWN = {
-    "anzahl_akteure": "Akteure", "anzahl_netzwerke": "Netzwerke",
-    "anzahl_mitgliedschaften": "Mitgliedschaften", "dichte_akteure": "Dichte (Akteure)",
-    "zentralisierung_akteure": "Zentralisierung", "modularitaet": "Modularität",
-    "ei_landkreis": "E-I Landkreise", "ei_bundesland": "E-I Länder",
-    "ei_ebene": "E-I Ebenen", "ei_raumtyp": "E-I Stadt/Land",
+    "anzahl_akteure": "Akteure",
+    "anzahl_netzwerke": "Netzwerke",
+    "anzahl_mitgliedschaften": "Mitgliedschaften",
+    "dichte_akteure": "Dichte (Akteure)",
+    "zentralisierung_akteure": "Zentralisierung",
+    "modularitaet": "Modularität",
+    "ei_landkreis": "E-I Landkreise",
+    "ei_bundesland": "E-I Länder",
+    "ei_ebene": "E-I Ebenen",
+    "ei_raumtyp": "E-I Stadt/Land",
 }
 
 
 def _required_tables() -> dict[str, list[str]]:
-    """Every processed table a compared wave must have, with the columns that must be in it
-    (the wave report's map of the newest wave needs the cleaning log and review list too)."""
-    from bildungsnetz.analysis.tables import ACTOR_COLUMNS, NETWORK_COLUMNS
-    from bildungsnetz.ingest.clean import (AKTEURE_COLUMNS, LOG_COLUMNS, MITGLIEDSCHAFTEN_COLUMNS,
-                        NETZWERKE_COLUMNS, REVIEW_COLUMNS)
+    """Every processed table a compared wave must have, with the columns that must be in it.
+
+    The wave report's map of the newest wave needs the cleaning log and review list too.
+    """
     from bildungsnetz.analysis.findings import DUPLICATE_COLUMNS, POTENTIAL_COLUMNS
+    from bildungsnetz.analysis.tables import ACTOR_COLUMNS, NETWORK_COLUMNS, SUMMARY_COLUMNS
+    from bildungsnetz.ingest.clean import (
+        AKTEURE_COLUMNS,
+        LOG_COLUMNS,
+        MITGLIEDSCHAFTEN_COLUMNS,
+        NETZWERKE_COLUMNS,
+        REVIEW_COLUMNS,
+    )
 
     return {
-        "akteure": AKTEURE_COLUMNS, "netzwerke": NETZWERKE_COLUMNS,
-        "mitgliedschaften": MITGLIEDSCHAFTEN_COLUMNS, "bereinigung": LOG_COLUMNS,
+        "akteure": AKTEURE_COLUMNS,
+        "netzwerke": NETZWERKE_COLUMNS,
+        "mitgliedschaften": MITGLIEDSCHAFTEN_COLUMNS,
+        "bereinigung": LOG_COLUMNS,
         "dubletten_pruefen": REVIEW_COLUMNS,
-        "kennzahlen_akteure": ACTOR_COLUMNS, "kennzahlen_netzwerke": NETWORK_COLUMNS,
-        "kennzahlen_gesamt": ["kennzahl", "wert", "erlaeuterung"],
-        "potenziale": POTENTIAL_COLUMNS, "doppelstrukturen": DUPLICATE_COLUMNS,
+        "kennzahlen_akteure": ACTOR_COLUMNS,
+        "kennzahlen_netzwerke": NETWORK_COLUMNS,
+        "kennzahlen_gesamt": SUMMARY_COLUMNS,
+        "potenziale": POTENTIAL_COLUMNS,
+        "doppelstrukturen": DUPLICATE_COLUMNS,
         "gemeinschaften": ["community", "anzahl_akteure"],
         "mischungsmatrizen": ["attribut", "gruppe_a", "gruppe_b", "anzahl"],
     }
@@ -259,27 +471,33 @@ def wave_problem(data_dir: Path, wave: str) -> str | None:
         if not path.is_file():
             return f"die Datei {name}.csv fehlt"
         try:
-            tables[name] = pd.read_csv(path, dtype=str, keep_default_na=False,
-                                       encoding="utf-8")
+            tables[name] = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
         except Exception:  # empty, not UTF-8, not CSV: all mean "not usable"
             return f"die Datei {name}.csv nicht lesbar ist"
         missing = [c for c in columns if c not in tables[name].columns]
         if missing:
             return f"in der Datei {name}.csv die Spalte „{missing[0]}“ fehlt"
-    for measures, cleaned, id_col in (("kennzahlen_akteure", "akteure", "akteur_id"),
-                                      ("kennzahlen_netzwerke", "netzwerke", "netzwerk_id")):
+    for measures, cleaned, id_col in (
+        ("kennzahlen_akteure", "akteure", "akteur_id"),
+        ("kennzahlen_netzwerke", "netzwerke", "netzwerk_id"),
+    ):
         if set(tables[measures][id_col]) != set(tables[cleaned][id_col]):
-            return (f"die Kennzahlen in {measures}.csv nicht zu den bereinigten Tabellen "
-                    "passen (veraltete oder abgebrochene Auswertung)")
+            return (
+                f"die Kennzahlen in {measures}.csv nicht zu den bereinigten Tabellen "
+                "passen (veraltete oder abgebrochene Auswertung)"
+            )
     return None
 
 
 def wave_is_complete(data_dir: Path, wave: str) -> bool:
-    """True when the wave has complete, readable results (see :func:`wave_problem`): only
-    such waves are compared."""
+    """Whether the wave has complete, readable results (see :func:`wave_problem`).
+
+    Only such waves are compared.
+    """
     return wave_problem(data_dir, wave) is None
 
 
+#: Why a wave that failed in this run is not compared (a clause that fits after „weil“).
 FAILED_REASON = "sie bei der letzten Ausführung fehlgeschlagen ist"
 
 
@@ -289,23 +507,44 @@ class WaveSeries:
     Only waves with complete results (:func:`wave_is_complete`) and not named in ``failed``
     are compared (``waves``); the others are in ``skipped`` (wave → German reason, a clause
     that fits after „weil“).
+
+    Parameters
+    ----------
+    data_dir : path
+        The data folder.
+    waves : list of str
+        The waves to consider.
+    failed : iterable of str, optional
+        Waves that failed in this run.
     """
 
-    def __init__(self, data_dir: Path, waves: list[str], *, failed=()):
+    def __init__(self, data_dir: Path, waves: Iterable[str], *, failed: Iterable[str] = ()):
         self.data_dir = Path(data_dir)
-        failed = {str(w) for w in failed}
+        failed_waves = {str(w) for w in failed}
         self.skipped: dict[str, str] = {}
         usable = []
         for wave in sorted(str(w) for w in waves):
-            problem = FAILED_REASON if wave in failed else wave_problem(self.data_dir, wave)
+            problem = FAILED_REASON if wave in failed_waves else wave_problem(self.data_dir, wave)
             if problem:
                 self.skipped[wave] = problem
             else:
                 usable.append(wave)
         self.waves = usable
-        self.tables = {w: load_wave(self.data_dir, w, names=(
-            "akteure", "netzwerke", "mitgliedschaften", "kennzahlen_akteure",
-            "kennzahlen_gesamt", "potenziale")) for w in self.waves}
+        self.tables = {
+            w: _load_required(
+                self.data_dir,
+                w,
+                (
+                    "akteure",
+                    "netzwerke",
+                    "mitgliedschaften",
+                    "kennzahlen_akteure",
+                    "kennzahlen_gesamt",
+                    "potenziale",
+                ),
+            )
+            for w in self.waves
+        }
 
     @property
     def enough(self) -> bool:
@@ -313,47 +552,71 @@ class WaveSeries:
         return len(self.waves) >= 2
 
     def pairs(self) -> list[tuple[str, str]]:
+        """Consecutive compared waves: ``[(w1, w2), (w2, w3), ...]``."""
         return list(zip(self.waves, self.waves[1:]))
 
     def table(self, wave: str, name: str) -> pd.DataFrame:
+        """Table ``name`` (e.g. ``"akteure"``) of a compared wave."""
         return self.tables[wave][name]
 
 
 def figures_over_waves(series: WaveSeries) -> pd.DataFrame:
-    """Whole-network figures per wave (rows = waves, German column labels)."""
+    """Whole-network figures per wave (:data:`GESAMT_SHOWN`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per wave (``Welle``), a column per figure under its report label; counts
+        as integers, undefined figures NaN.
+    """
     rows = []
     for wave in series.waves:
         values = series.table(wave, "kennzahlen_gesamt").set_index("kennzahl")["wert"]
-        row = {"Welle": wave}
+        row: dict[str, str | float] = {"Welle": wave}
         for key, label in GESAMT_SHOWN.items():
             if key in values.index:
                 # an undefined figure (e.g. the E-I index of a single group) is stored empty
                 number = float(pd.to_numeric(pd.Series([values[key]]), errors="coerce").iloc[0])
-                row[label] = (int(number) if key.startswith("anzahl") and math.isfinite(number)
-                              else number)
+                row[label] = (
+                    int(number) if key.startswith("anzahl") and math.isfinite(number) else number
+                )
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def changes_over_waves(series: WaveSeries, kind: str = "akteure") -> pd.DataFrame:
-    """For each pair of consecutive waves: how many actors (or networks) joined, stayed,
-    left; with ``kind="mitgliedschaften"`` memberships gained, kept, lost."""
+    """For each pair of consecutive waves: how many actors (or networks) joined, stayed, left.
+
+    With ``kind="mitgliedschaften"``: memberships gained (``neu``), kept, lost
+    (``beendet``).
+    """
     rows = []
     for before, after in series.pairs():
         if kind == "mitgliedschaften":
             ch = membership_changes(series.table(before, kind), series.table(after, kind))
-            rows.append({"von": before, "bis": after, "neu": len(ch["gewonnen"]),
-                         "geblieben": len(ch["geblieben"]), "beendet": len(ch["verloren"])})
+            rows.append(
+                {
+                    "von": before,
+                    "bis": after,
+                    "neu": len(ch["gewonnen"]),
+                    "geblieben": len(ch["geblieben"]),
+                    "beendet": len(ch["verloren"]),
+                }
+            )
             continue
         id_col = "akteur_id" if kind == "akteure" else "netzwerk_id"
-        status = entity_status(series.table(before, kind)[id_col],
-                               series.table(after, kind)[id_col])
+        status = entity_status(
+            series.table(before, kind)[id_col], series.table(after, kind)[id_col]
+        )
         rows.append({"von": before, "bis": after, **{k: len(v) for k, v in status.items()}})
     return pd.DataFrame(rows)
 
 
 def first_last_status(series: WaveSeries, kind: str = "akteure") -> pd.DataFrame:
-    """Status of every actor/network between the first and the last wave."""
+    """Status of every actor (or network) between the first and the last wave.
+
+    Actors are named by their publishable ``anzeigename`` (column ``akteur``).
+    """
     id_col = "akteur_id" if kind == "akteure" else "netzwerk_id"
     first, last = series.waves[0], series.waves[-1]
     table = status_table(series.table(first, kind), series.table(last, kind), id_col)
@@ -362,44 +625,59 @@ def first_last_status(series: WaveSeries, kind: str = "akteure") -> pd.DataFrame
     return table
 
 
-def potentials_realised_over_waves(series: WaveSeries, top: int | None = None
-                                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def potentials_realised_over_waves(
+    series: WaveSeries, top: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Check each wave's cooperation potentials against the next wave.
 
-    Returns a summary (one row per pair of waves: suggestions, checkable, realised,
-    precision; for all suggestions or the ``top`` best of each kind) and the details of the
-    realised ones.
+    Parameters
+    ----------
+    series : WaveSeries
+        The compared waves.
+    top : int, optional
+        Check only the ``top`` best suggestions of each kind.
+
+    Returns
+    -------
+    summary : pandas.DataFrame
+        One row per pair of waves and kind (``alle`` and each ``art``): suggestions,
+        checkable, realised, precision (:func:`precision`).
+    details : pandas.DataFrame
+        The realised suggestions, with ``von``/``bis``.
     """
     summary, details = [], []
     for before, after in series.pairs():
         pot = series.table(before, "potenziale")
         if top is not None:
             pot = top_per_kind(pot, top)
-        marked = realised_potentials(pot, series.table(after, "mitgliedschaften"),
-                                     series.table(after, "akteure"), a_col="id_a",
-                                     b_col="id_b", kind_col="art",
-                                     network_kind="akteur_netzwerk")
+        marked = realised_potentials(
+            pot,
+            series.table(after, "mitgliedschaften"),
+            series.table(after, "akteure"),
+            a_col="id_a",
+            b_col="id_b",
+            kind_col="art",
+            network_kind="akteur_netzwerk",
+        )
         for kind, part in [("alle", marked)] + list(marked.groupby("art")):
             p = precision(part)
             summary.append({"von": before, "bis": after, "art": kind, **p})
         hits = marked[marked["status_spaeter"] == "umgesetzt"].assign(von=before, bis=after)
         details.append(hits)
-    detail = (pd.concat(details, ignore_index=True) if details
-              else pd.DataFrame(columns=["von", "bis"]))
+    detail = (
+        pd.concat(details, ignore_index=True) if details else pd.DataFrame(columns=["von", "bis"])
+    )
     return pd.DataFrame(summary), detail
 
 
 def growth_by(series: WaveSeries, by: str) -> pd.DataFrame:
-    """Actors per value of ``by`` in each wave with the change first → last."""
+    """Actors per value of ``by`` in each wave with the change first → last (:func:`growth`)."""
     table = counts_per_wave({w: series.table(w, "akteure") for w in series.waves}, by)
     return growth(table).reset_index()
 
 
-def ranks_over_waves(series: WaveSeries, measure: str = "pagerank", top: int = 10
-                     ) -> pd.DataFrame:
-    return rank_table({w: series.table(w, "kennzahlen_akteure") for w in series.waves},
-                      measure=measure, top=top)
-
-
-# --------------------------------------------------------------------------------------------
-# display helpers for the comparison report (German labels, sentences, figures)
+def ranks_over_waves(series: WaveSeries, measure: str = "pagerank", top: int = 10) -> pd.DataFrame:
+    """Ranks of the leading actors by ``measure`` in every compared wave (:func:`rank_table`)."""
+    return rank_table(
+        {w: series.table(w, "kennzahlen_akteure") for w in series.waves}, measure=measure, top=top
+    )

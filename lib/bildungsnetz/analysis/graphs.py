@@ -26,20 +26,25 @@ from them, is reproducible.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from bildungsnetz.config import ROLE_RANK
+from bildungsnetz.ingest.reference import REGION_WIDE
 from bildungsnetz.text import cell_text, split_list
 
 __all__ = [
     "WaveTables",
     "ACTOR_ATTRIBUTES",
     "NETWORK_ATTRIBUTES",
+    "REGION",
+    "RURAL",
     "split_values",
     "join_values",
     "actor_table",
@@ -51,12 +56,19 @@ __all__ = [
     "network_projection",
     "cooperation_graph",
     "build_graphs",
+    "is_missing",
+    "node_value",
+    "node_coordinates",
 ]
 
 #: Actor node attributes copied from ``akteure.csv`` (besides ``name`` and coordinates).
 ACTOR_ATTRIBUTES = ("kategorie", "ebene", "plz", "ort", "landkreis", "bundesland", "raumtyp")
 #: Network node attributes copied from ``netzwerke.csv`` (besides ``name``).
 NETWORK_ATTRIBUTES = ("typ", "landkreis", "bundesland", "themen", "zielgruppen", "koordination_id")
+#: Pseudo-district of region-wide networks (``netzwerke.landkreis``).
+REGION = REGION_WIDE
+#: The ``raumtyp`` of actors in rural municipalities (the other value is ``"städtisch"``).
+RURAL = "ländlich"
 
 
 @dataclass
@@ -75,7 +87,7 @@ class WaveTables:
 _clean = cell_text
 
 
-def _float(value) -> float:
+def _float(value: object) -> float:
     """Return ``value`` as float, or NaN when missing or not a number."""
     text = _clean(value).replace(",", ".")
     if not text:
@@ -86,8 +98,14 @@ def _float(value) -> float:
         return math.nan
 
 
-def split_values(value) -> tuple[str, ...]:
-    """Split a ``;``-joined list cell (``themen``, ``zielgruppen``) into a sorted tuple."""
+def split_values(value: object) -> tuple[str, ...]:
+    """Split a ``;``-joined list cell (``themen``, ``zielgruppen``) into a sorted tuple.
+
+    Examples
+    --------
+    >>> split_values("MINT; Ausbildung;MINT"), split_values(None)
+    (('Ausbildung', 'MINT'), ())
+    """
     return _split_cached(_clean(value))
 
 
@@ -96,8 +114,14 @@ def _split_cached(text: str) -> tuple[str, ...]:
     return tuple(sorted(set(split_list(text))))
 
 
-def join_values(values) -> str:
-    """Join values the way the processed tables do: sorted, unique, ``;``-separated."""
+def join_values(values: Iterable[str]) -> str:
+    """Join values the way the processed tables do: sorted, unique, ``;``-separated.
+
+    Examples
+    --------
+    >>> join_values(["MINT", "Ausbildung", "MINT", ""])
+    'Ausbildung;MINT'
+    """
     return ";".join(sorted({v for v in values if v}))
 
 
@@ -115,7 +139,7 @@ def network_table(tables: WaveTables) -> pd.DataFrame:
     rows = []
     for rec in net.to_dict("records"):
         nid = _clean(rec.get("netzwerk_id"))
-        row = {"netzwerk_id": nid, "name": _clean(rec.get("netzwerk"))}
+        row: dict[str, Any] = {"netzwerk_id": nid, "name": _clean(rec.get("netzwerk"))}
         for col in NETWORK_ATTRIBUTES:
             row[col] = _clean(rec.get(col))
         row["themen_set"] = split_values(rec.get("themen"))
@@ -125,8 +149,15 @@ def network_table(tables: WaveTables) -> pd.DataFrame:
         row["mitglieder"] = tuple(sorted(members.get(nid, ())))
         row["anzahl_mitglieder"] = len(row["mitglieder"])
         rows.append(row)
-    cols = ["netzwerk_id", "name", *NETWORK_ATTRIBUTES, "themen_set", "zielgruppen_set",
-            "mitglieder", "anzahl_mitglieder"]
+    cols = [
+        "netzwerk_id",
+        "name",
+        *NETWORK_ATTRIBUTES,
+        "themen_set",
+        "zielgruppen_set",
+        "mitglieder",
+        "anzahl_mitglieder",
+    ]
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values("netzwerk_id").set_index("netzwerk_id", drop=False)
 
@@ -152,7 +183,7 @@ def actor_table(tables: WaveTables) -> pd.DataFrame:
     for rec in tables.akteure.to_dict("records"):
         aid = _clean(rec.get("akteur_id"))
         name = _clean(rec.get("anzeigename")) or _clean(rec.get("akteur"))
-        row = {"akteur_id": aid, "name": name}
+        row: dict[str, Any] = {"akteur_id": aid, "name": name}
         for col in ACTOR_ATTRIBUTES:
             row[col] = _clean(rec.get(col))
         row["lat"] = _float(rec.get("lat"))
@@ -165,8 +196,19 @@ def actor_table(tables: WaveTables) -> pd.DataFrame:
         row["themen"] = ";".join(row["themen_set"])
         row["zielgruppen"] = ";".join(row["zielgruppen_set"])
         rows.append(row)
-    cols = ["akteur_id", "name", *ACTOR_ATTRIBUTES, "lat", "lon", "netzwerke",
-            "anzahl_netzwerke", "themen_set", "zielgruppen_set", "themen", "zielgruppen"]
+    cols = [
+        "akteur_id",
+        "name",
+        *ACTOR_ATTRIBUTES,
+        "lat",
+        "lon",
+        "netzwerke",
+        "anzahl_netzwerke",
+        "themen_set",
+        "zielgruppen_set",
+        "themen",
+        "zielgruppen",
+    ]
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values("akteur_id").set_index("akteur_id", drop=False)
 
@@ -189,21 +231,34 @@ def two_mode_graph(tables: WaveTables, actors: pd.DataFrame | None = None) -> nx
     nets = network_table(tables)
     G = nx.Graph(name="Akteure × Netzwerke")
     for rec in actors.to_dict("records"):
-        attrs = {c: rec[c] for c in ("name", *ACTOR_ATTRIBUTES, "lat", "lon", "themen",
-                                      "zielgruppen", "anzahl_netzwerke")}
+        attrs = {
+            c: rec[c]
+            for c in (
+                "name",
+                *ACTOR_ATTRIBUTES,
+                "lat",
+                "lon",
+                "themen",
+                "zielgruppen",
+                "anzahl_netzwerke",
+            )
+        }
         G.add_node(rec["akteur_id"], bipartite=0, art="akteur", **attrs)
     for rec in nets.to_dict("records"):
         attrs = {c: rec[c] for c in ("name", *NETWORK_ATTRIBUTES, "anzahl_mitglieder")}
         G.add_node(rec["netzwerk_id"], bipartite=1, art="netzwerk", **attrs)
     ms = tables.mitgliedschaften
     roles = ms["rolle"] if "rolle" in ms.columns else [""] * len(ms)
-    edges = sorted(zip(map(_clean, ms["akteur_id"]), map(_clean, ms["netzwerk_id"]),
-                       map(_clean, roles)))
+    edges = sorted(
+        zip(map(_clean, ms["akteur_id"]), map(_clean, ms["netzwerk_id"]), map(_clean, roles))
+    )
     for aid, nid, role in edges:
         if aid not in G or nid not in G:
             raise KeyError(f"Mitgliedschaft verweist auf unbekannte Id: {aid} – {nid}")
         role = role or "Mitglied"
-        if G.has_edge(aid, nid) and ROLE_RANK.get(G.edges[aid, nid]["rolle"], 1) >= ROLE_RANK.get(role, 1):
+        if G.has_edge(aid, nid) and (
+            ROLE_RANK.get(G.edges[aid, nid]["rolle"], 1) >= ROLE_RANK.get(role, 1)
+        ):
             continue
         G.add_edge(aid, nid, rolle=role)
     return G
@@ -245,6 +300,15 @@ def actor_projection(B: nx.Graph) -> nx.Graph:
     Two actors are adjacent when they are members of at least one common network; the edge
     attribute ``weight`` is the number of networks they share. All actors are kept (actors
     without partners are isolates) and carry their node attributes from ``B``.
+
+    Examples
+    --------
+    >>> B = nx.Graph([("A1", "N1"), ("A2", "N1"), ("A1", "N2"), ("A2", "N2")])
+    >>> B.add_node("A3")
+    >>> nx.set_node_attributes(B, {"A1": 0, "A2": 0, "A3": 0, "N1": 1, "N2": 1}, "bipartite")
+    >>> P = actor_projection(B)
+    >>> sorted(P.edges(data="weight")), sorted(P)
+    ([('A1', 'A2', 2)], ['A1', 'A2', 'A3'])
     """
     return _projection(B, actor_nodes(B), "Ko-Mitgliedschaft der Akteure")
 
@@ -273,12 +337,23 @@ def cooperation_graph(tables: WaveTables, actors: pd.DataFrame | None = None) ->
     actors = actor_table(tables) if actors is None else actors
     D = nx.DiGraph(name="Kooperationen")
     for rec in actors.to_dict("records"):
-        attrs = {c: rec[c] for c in ("name", *ACTOR_ATTRIBUTES, "lat", "lon", "themen",
-                                      "zielgruppen", "anzahl_netzwerke")}
+        attrs = {
+            c: rec[c]
+            for c in (
+                "name",
+                *ACTOR_ATTRIBUTES,
+                "lat",
+                "lon",
+                "themen",
+                "zielgruppen",
+                "anzahl_netzwerke",
+            )
+        }
         D.add_node(rec["akteur_id"], bipartite=0, art="akteur", **attrs)
     inten = koop["intensitaet"] if "intensitaet" in koop.columns else [1] * len(koop)
-    for u, v, w in sorted(zip(map(_clean, koop["von_id"]), map(_clean, koop["an_id"]),
-                              (_float(x) for x in inten))):
+    for u, v, w in sorted(
+        zip(map(_clean, koop["von_id"]), map(_clean, koop["an_id"]), (_float(x) for x in inten))
+    ):
         if u == v or u not in D or v not in D:
             continue
         w = 1 if math.isnan(w) else int(w)
@@ -288,10 +363,21 @@ def cooperation_graph(tables: WaveTables, actors: pd.DataFrame | None = None) ->
     return D
 
 
-def build_graphs(tables: WaveTables) -> dict:
-    """Return all graphs of a wave: ``{"zweimodal": B, "akteure": P, "netzwerke": N,
-    "kooperationen": D or None}`` (see :func:`two_mode_graph`, :func:`actor_projection`,
-    :func:`network_projection`, :func:`cooperation_graph`)."""
+def build_graphs(tables: WaveTables) -> dict[str, Any]:
+    """Return all graphs of a wave.
+
+    Parameters
+    ----------
+    tables : WaveTables
+        The processed tables of the wave.
+
+    Returns
+    -------
+    dict
+        ``{"zweimodal": B, "akteure": P, "netzwerke": N, "kooperationen": D or None}`` (see
+        :func:`two_mode_graph`, :func:`actor_projection`, :func:`network_projection`,
+        :func:`cooperation_graph`).
+    """
     actors = actor_table(tables)
     B = two_mode_graph(tables, actors)
     return {
@@ -300,3 +386,58 @@ def build_graphs(tables: WaveTables) -> dict:
         "netzwerke": network_projection(B),
         "kooperationen": cooperation_graph(tables, actors),
     }
+
+
+# --------------------------------------------------------------------------- node attributes
+
+
+def is_missing(value: object) -> bool:
+    """Whether a node attribute value counts as missing: ``None``, NaN or blank text.
+
+    Examples
+    --------
+    >>> [is_missing(v) for v in (None, float("nan"), "  ", "Schule", 0)]
+    [True, True, True, False, False]
+    """
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def node_value(G: nx.Graph, v: Hashable, key: str, default: Any = "") -> Any:
+    """Node attribute ``key`` of ``v``, or ``default`` when it is absent, ``None`` or NaN.
+
+    Blank text is returned as it is (the graphs store missing text as ``""``).
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("A1", landkreis="Görlitz", lat=float("nan"))
+    >>> node_value(G, "A1", "landkreis"), node_value(G, "A1", "lat", None)
+    ('Görlitz', None)
+    """
+    value = G.nodes[v].get(key, default)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return default
+    return value
+
+
+def node_coordinates(G: nx.Graph, v: Hashable) -> tuple[float, float]:
+    """``(lat, lon)`` of node ``v`` as floats; NaN for an unknown or unreadable coordinate.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("A1", lat=51.7563, lon="14.3329")
+    >>> G.add_node("A2", lat="?")
+    >>> node_coordinates(G, "A1"), node_coordinates(G, "A2")
+    ((51.7563, 14.3329), (nan, nan))
+    """
+    try:
+        lat = float(G.nodes[v].get("lat", math.nan))
+        lon = float(G.nodes[v].get("lon", math.nan))
+    except (TypeError, ValueError):
+        return math.nan, math.nan
+    return lat, lon

@@ -1,0 +1,84 @@
+"""Findings: duplicate structures, cooperation potential, hidden champions, community profiles.
+
+All functions work on the graphs of :mod:`bildungsnetz.analysis.graphs` (node attributes
+``name``, ``landkreis``, ``raumtyp``, ``lat``, ``lon``, ``themen``, ``zielgruppen`` as
+``;``-joined strings) and return DataFrames with one row per finding, sorted
+deterministically. The findings are numbers and evidence: each row of a duplicate structure,
+a suggestion or an actor carries an evidence record (:mod:`~.findings.evidence`) from which
+the report writes its German explanation (:mod:`bildungsnetz.report.sentences`).
+
+======================================  =================================================
+:mod:`~.findings.duplicates`            networks doing the same work (Doppelstrukturen)
+:mod:`~.findings.potentials`            actor pairs and actor → network suggestions
+:mod:`~.findings.champions`             hidden champions
+:mod:`~.findings.profiles`              community profiles, topic tables
+:mod:`~.findings.evidence`              the evidence records behind the explanations
+:mod:`~.findings.actor_arrays`          dense arrays of the actors (for the potentials)
+======================================  =================================================
+"""
+
+from bildungsnetz.analysis.findings.champions import hidden_champions
+from bildungsnetz.analysis.findings.duplicates import (
+    DUPLICATE_COLUMNS,
+    DUPLICATE_SCORE_WEIGHTS,
+    duplicate_structures,
+)
+from bildungsnetz.analysis.findings.evidence import (
+    EVIDENCE,
+    TEXT_COLUMNS,
+    ChampionEvidence,
+    DuplicateEvidence,
+    NetworkEvidence,
+    PairEvidence,
+)
+from bildungsnetz.analysis.findings.potentials import (
+    DISTANCE_SCALE_KM,
+    POTENTIAL_COLUMNS,
+    POTENTIAL_WEIGHTS,
+    actor_pair_potential,
+    cooperation_potential,
+    network_suggestions,
+    top_per_kind,
+)
+from bildungsnetz.analysis.findings.profiles import (
+    COMMUNITY_COLUMNS,
+    describe_communities,
+    topic_district_matrix,
+    topic_target_matrix,
+)
+from bildungsnetz.analysis.graphs import REGION, RURAL
+from bildungsnetz.analysis.measures.similarity import haversine_km, jaccard
+
+__all__ = [
+    "REGION",
+    "RURAL",
+    # evidence
+    "EVIDENCE",
+    "TEXT_COLUMNS",
+    "DuplicateEvidence",
+    "PairEvidence",
+    "NetworkEvidence",
+    "ChampionEvidence",
+    # duplicate structures
+    "DUPLICATE_COLUMNS",
+    "DUPLICATE_SCORE_WEIGHTS",
+    "duplicate_structures",
+    # cooperation potential
+    "POTENTIAL_WEIGHTS",
+    "POTENTIAL_COLUMNS",
+    "DISTANCE_SCALE_KM",
+    "actor_pair_potential",
+    "network_suggestions",
+    "cooperation_potential",
+    "top_per_kind",
+    # hidden champions
+    "hidden_champions",
+    # profiles
+    "COMMUNITY_COLUMNS",
+    "describe_communities",
+    "topic_target_matrix",
+    "topic_district_matrix",
+    # re-exported measures used with the findings
+    "haversine_km",
+    "jaccard",
+]

@@ -1,0 +1,640 @@
+"""Cooperation potential: actors that would fit together, networks that would fit an actor.
+
+Two kinds of suggestion, in one table (``potenziale.csv``, :data:`POTENTIAL_COLUMNS`):
+
+* :func:`actor_pair_potential` – pairs of actors that do not work together yet
+  (``art="akteur_akteur"``);
+* :func:`network_suggestions` – networks an actor is not in but would fit
+  (``art="akteur_netzwerk"``).
+
+Both score a candidate by shared content (topics, target groups), proximity and existing
+partners, each term in [0, 1], with the weights :data:`POTENTIAL_WEIGHTS`, raised by the rural
+weight when a rural actor is involved. The score is an in-house heuristic; the rationale of
+its parts is given in the docstrings.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from bildungsnetz.analysis.findings.actor_arrays import ActorArrays
+from bildungsnetz.analysis.findings.evidence import EVIDENCE, NetworkEvidence, PairEvidence
+from bildungsnetz.analysis.graphs import REGION, node_value
+from bildungsnetz.analysis.measures.similarity import haversine_km_scalar, jaccard
+from bildungsnetz.config import DEFAULT_RURAL_WEIGHT
+
+__all__ = [
+    "POTENTIAL_WEIGHTS",
+    "POTENTIAL_COLUMNS",
+    "DISTANCE_SCALE_KM",
+    "actor_pair_potential",
+    "network_suggestions",
+    "cooperation_potential",
+    "top_per_kind",
+]
+
+#: Weights of the evidence in the cooperation-potential score (they sum to 1).
+#:
+#: Rationale: content decides whether two actors could do something together, so topics
+#: (0.35) and target groups (0.25) together weigh 0.6 – topics more, as they name the work
+#: itself, while many actors share broad target groups such as pupils. Proximity (0.2) makes
+#: meeting cheap, and a common partner (0.2) can make the introduction; both help but
+#: neither makes a cooperation meaningful on its own.
+POTENTIAL_WEIGHTS = {"themen": 0.35, "zielgruppen": 0.25, "naehe": 0.2, "partner": 0.2}
+#: Distance scale :math:`d_0` of the proximity term :math:`e^{-d/d_0}` in km. Rationale:
+#: about the size of a district – within it a meeting is a short drive (12 km: 0.67), across
+#: the region it is a day trip (50 km: 0.19).
+DISTANCE_SCALE_KM = 30.0
+
+#: Columns of ``potenziale.csv``; the analysis table has :data:`EVIDENCE` in place of the
+#: German ``erklaerung`` written by the report.
+POTENTIAL_COLUMNS = [
+    "art",
+    "rang",
+    "id_a",
+    "name_a",
+    "landkreis_a",
+    "id_b",
+    "name_b",
+    "landkreis_b",
+    "gemeinsame_themen",
+    "gemeinsame_zielgruppen",
+    "gemeinsame_partner",
+    "adamic_adar",
+    "distanz_km",
+    "laendlich",
+    "s_themen",
+    "s_zielgruppen",
+    "s_naehe",
+    "s_partner",
+    "score",
+    "erklaerung",
+]
+_ANALYSIS_COLUMNS = [EVIDENCE if c == "erklaerung" else c for c in POTENTIAL_COLUMNS]
+
+
+def _ranked(records: list[dict]) -> pd.DataFrame:
+    """Suggestions as a table ranked by score (ties: ids), with the rank ``rang``."""
+    df = pd.DataFrame(records, columns=[c for c in _ANALYSIS_COLUMNS if c != "rang"])
+    if len(df):
+        df = df.sort_values(
+            ["score", "id_a", "id_b"], ascending=[False, True, True], kind="mergesort"
+        ).reset_index(drop=True)
+    df.insert(1, "rang", np.arange(1, len(df) + 1))
+    return df
+
+
+def _top_k(scores: np.ndarray, valid: np.ndarray, k: int) -> list[int]:
+    """Indices of the ``k`` best valid scores; ties broken by the smaller index."""
+    cand = np.flatnonzero(valid)
+    if len(cand) == 0:
+        return []
+    order = np.lexsort((cand, -scores[cand]))
+    return [int(c) for c in cand[order[:k]]]
+
+
+def _geo_score(d: float, scale: float) -> float:
+    return 0.0 if d is None or math.isnan(d) else math.exp(-d / scale)
+
+
+# --------------------------------------------------------------------------- actor pairs
+
+
+def actor_pair_potential(
+    B: nx.Graph,
+    P: nx.Graph | None = None,
+    *,
+    cooperation: nx.DiGraph | None = None,
+    rural_weight: float = DEFAULT_RURAL_WEIGHT,
+    top_k: int = 5,
+    distance_scale_km: float = DISTANCE_SCALE_KM,
+    weights: Mapping[str, float] | None = None,
+    min_shared_topics: int = 1,
+    min_shared_targets: int = 1,
+    block_size: int = 512,
+    _data: ActorArrays | None = None,
+) -> pd.DataFrame:
+    r"""Cooperation potential between actors that are not yet connected.
+
+    Candidates: pairs of actors :math:`(i, j)` that are **not** co-members of any network
+    (not adjacent in the co-membership graph ``P``) and, if ``cooperation`` is given, have
+    not named each other as cooperation partners; that share at least ``min_shared_topics``
+    topics and ``min_shared_targets`` target groups (an actor's topics and target groups are
+    the union over its networks). Score of a candidate pair, each term in [0, 1]:
+
+    .. math::
+        s_{ij} = r_{ij}\,\bigl(0.35\,J^T_{ij} + 0.25\,J^Z_{ij} + 0.2\,e^{-d_{ij}/d_0}
+        + 0.2\,\tfrac{AA_{ij}}{1 + AA_{ij}}\bigr)
+
+    * :math:`J^T, J^Z`: Jaccard similarity of the topic and target-group sets;
+    * :math:`d_{ij}`: haversine distance in km, :math:`d_0` = ``distance_scale_km``;
+      unknown places give 0;
+    * :math:`AA_{ij} = \sum_{z \in \Gamma(i) \cap \Gamma(j)} 1/\ln|\Gamma(z)|`, the
+      Adamic–Adar index on the co-membership graph: common partners, those with few
+      partners counting more;
+    * :math:`r_{ij}` = ``rural_weight`` if at least one of the two actors is ``ländlich``,
+      else 1.
+
+    Rationale (an in-house heuristic): see :data:`POTENTIAL_WEIGHTS` and
+    :data:`DISTANCE_SCALE_KM`. Adamic–Adar rather than a plain count of common partners,
+    because a partner with few ties (a local school) is a likelier go-between than one
+    tied to everyone (the chamber); :math:`x/(1+x)` maps it into [0, 1). The rural weight
+    (:data:`bildungsnetz.config.DEFAULT_RURAL_WEIGHT`) favours rural actors, who have
+    fewer partners nearby and are a priority of structural policy in the region.
+
+    Efficiency: all pairs are scored with dense numpy operations in blocks of ``block_size``
+    rows; Adamic–Adar is then computed only for the candidates that can still reach an
+    actor's ``top_k`` (the partner term adds at most 0.2·r). Memory is :math:`O(n^2)`
+    floats (a few hundred MB at 3,000 actors), time a few seconds at that size.
+
+    Parameters
+    ----------
+    B : networkx.Graph
+        The 2-mode graph.
+    P : networkx.Graph, optional
+        Its actor co-membership graph (computed when not given).
+    cooperation : networkx.DiGraph, optional
+        Named cooperations; such pairs are not proposed.
+    rural_weight : float, optional
+        Factor :math:`r` for pairs involving a rural actor.
+    top_k : int, optional
+        Each actor keeps its ``top_k`` best candidates (scores rounded to 6 decimals, ties
+        by id); the result is the union of these lists.
+    distance_scale_km : float, optional
+        Distance scale :math:`d_0` in km.
+    weights : mapping, optional
+        Overrides of :data:`POTENTIAL_WEIGHTS`.
+    min_shared_topics, min_shared_targets : int, optional
+        Smallest number of shared topics and target groups of a candidate.
+    block_size : int, optional
+        Rows of actors scored at once.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair (``id_a < id_b``), columns :data:`POTENTIAL_COLUMNS` with
+        ``art="akteur_akteur"`` and :data:`EVIDENCE` (a :class:`PairEvidence`) in place of
+        ``erklaerung``, ranked by score (ties: ids).
+
+    References
+    ----------
+    .. [1] Adamic, L. A. & Adar, E. (2003). Friends and neighbors on the Web. *Social
+       Networks* 25, 211–230.
+    .. [2] Liben-Nowell, D. & Kleinberg, J. (2007). The link-prediction problem for social
+       networks. *JASIST* 58, 1019–1031.
+
+    Examples
+    --------
+    Two schools working on MINT for pupils, in different networks:
+
+    >>> B = nx.Graph()
+    >>> B.add_nodes_from([("N1", {"bipartite": 1, "themen": "MINT", "zielgruppen": "Kinder"}),
+    ...                   ("N2", {"bipartite": 1, "themen": "MINT", "zielgruppen": "Kinder"})])
+    >>> B.add_nodes_from([("A1", {"bipartite": 0, "themen": "MINT", "zielgruppen": "Kinder"}),
+    ...                   ("A2", {"bipartite": 0, "themen": "MINT", "zielgruppen": "Kinder"})])
+    >>> B.add_edges_from([("A1", "N1"), ("A2", "N2")])
+    >>> pot = actor_pair_potential(B)
+    >>> pot[["id_a", "id_b", "gemeinsame_themen", "score"]]
+      id_a id_b gemeinsame_themen  score
+    0   A1   A2              MINT    0.6
+    """
+    W = {**POTENTIAL_WEIGHTS, **(weights or {})}
+    data = _data or ActorArrays(B, P)
+    excluded = _connected_pairs(data, cooperation)
+    pairs: set[tuple[int, int]] = set()
+    for i0 in range(0, len(data.actors), block_size):
+        i1 = min(len(data.actors), i0 + block_size)
+        base, r, valid = _pair_block(
+            data,
+            i0,
+            i1,
+            excluded,
+            W,
+            rural_weight,
+            distance_scale_km,
+            min_shared_topics,
+            min_shared_targets,
+        )
+        for k, i in enumerate(range(i0, i1)):
+            for j in _best_partners(data, i, base[k], r[k], valid[k], W["partner"], top_k):
+                pairs.add((min(i, j), max(i, j)))
+    return _ranked(
+        [_pair_record(data, i, j, W, rural_weight, distance_scale_km) for i, j in sorted(pairs)]
+    )
+
+
+def _connected_pairs(data: ActorArrays, cooperation: nx.DiGraph | None) -> np.ndarray:
+    """Actors × actors: True where the two are co-members or have named a cooperation."""
+    connected = data.A > 0
+    if cooperation is not None:
+        for u, v in cooperation.edges():
+            if u in data.index and v in data.index:
+                i, j = data.index[u], data.index[v]
+                connected[i, j] = connected[j, i] = True
+    return connected
+
+
+def _pair_block(
+    data: ActorArrays,
+    i0: int,
+    i1: int,
+    excluded: np.ndarray,
+    W: Mapping[str, float],
+    rural_weight: float,
+    scale: float,
+    min_topics: int,
+    min_targets: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scores of the actors ``i0:i1`` against all actors, without the partner term.
+
+    Returns ``(base, r, valid)``: the score without the partner term, the rural factor and
+    the candidate mask (enough shared content, not connected, not the actor itself).
+    """
+    tcount, zcount = data.T.sum(axis=1), data.Z.sum(axis=1)
+    ST = data.T[i0:i1] @ data.T.T
+    SZ = data.Z[i0:i1] @ data.Z.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        JT = np.nan_to_num(ST / (tcount[i0:i1, None] + tcount[None, :] - ST))
+        JZ = np.nan_to_num(SZ / (zcount[i0:i1, None] + zcount[None, :] - SZ))
+    geo = np.exp(-data.dist[i0:i1] / scale)  # exp(-inf) = 0: unknown place
+    r = np.where(data.rural[i0:i1, None] | data.rural[None, :], rural_weight, 1.0)
+    base = r * (W["themen"] * JT + W["zielgruppen"] * JZ + W["naehe"] * geo)
+    valid = (ST >= min_topics) & (SZ >= min_targets) & ~excluded[i0:i1]
+    valid[np.arange(i1 - i0), np.arange(i0, i1)] = False
+    return base, r, valid
+
+
+def _best_partners(
+    data: ActorArrays,
+    i: int,
+    base: np.ndarray,
+    r: np.ndarray,
+    valid: np.ndarray,
+    wp: float,
+    top_k: int,
+) -> list[int]:
+    """The ``top_k`` best candidates of actor ``i`` (full score rounded to 6 decimals)."""
+    cand = np.flatnonzero(valid)
+    if len(cand) == 0:
+        return []
+    if len(cand) > top_k:
+        # the partner term adds at most r·wp: candidates that cannot reach the k-th best
+        # score without it are dropped before Adamic–Adar is computed (exact: the margin
+        # exceeds the 6-decimal rounding used for ranking)
+        kth = np.partition(base[cand], -top_k)[-top_k]
+        cand = cand[base[cand] + r[cand] * wp >= kth - 2e-6]
+    nb = data.nbr_idx[i]
+    aa = data.aa_w[nb] @ data.A[np.ix_(nb, cand)] if len(nb) else np.zeros(len(cand))
+    full = np.round(base[cand] + r[cand] * wp * aa / (1.0 + aa), 6)
+    return [int(j) for j in cand[np.lexsort((cand, -full))[:top_k]]]
+
+
+def _pair_record(
+    data: ActorArrays, i: int, j: int, W: Mapping[str, float], rural_weight: float, scale: float
+) -> dict:
+    """The table row of the pair ``(i, j)``, evidence and score recomputed exactly."""
+    st = tuple(sorted(data.topics[i] & data.topics[j]))
+    sz = tuple(sorted(data.targets[i] & data.targets[j]))
+    jt = jaccard(data.topics[i], data.topics[j])
+    jz = jaccard(data.targets[i], data.targets[j])
+    common = sorted(data.nbrs[i] & data.nbrs[j])
+    aa = math.fsum(float(data.aa_w[z]) for z in common)
+    d = haversine_km_scalar(data.lat[i], data.lon[i], data.lat[j], data.lon[j])
+    s_geo = _geo_score(d, scale)
+    s_partner = aa / (1.0 + aa)
+    n_rural = int(data.rural[i]) + int(data.rural[j])
+    r = rural_weight if n_rural else 1.0
+    score = r * (
+        W["themen"] * jt + W["zielgruppen"] * jz + W["naehe"] * s_geo + W["partner"] * s_partner
+    )
+    da, db = data.district[i], data.district[j]
+    evidence = PairEvidence(
+        shared_topics=st,
+        shared_targets=sz,
+        district_a=da,
+        district_b=db,
+        shared_partners=len(common),
+        distance_km=d,
+        rural_actors=n_rural,
+    )
+    return {
+        "art": "akteur_akteur",
+        "id_a": data.actors[i],
+        "name_a": data.names[i],
+        "landkreis_a": da,
+        "id_b": data.actors[j],
+        "name_b": data.names[j],
+        "landkreis_b": db,
+        "gemeinsame_themen": "; ".join(st),
+        "gemeinsame_zielgruppen": "; ".join(sz),
+        "gemeinsame_partner": len(common),
+        "adamic_adar": aa,
+        "distanz_km": d,
+        "laendlich": bool(n_rural),
+        "s_themen": jt,
+        "s_zielgruppen": jz,
+        "s_naehe": s_geo,
+        "s_partner": s_partner,
+        "score": score,
+        EVIDENCE: evidence,
+    }
+
+
+# --------------------------------------------------------------------------- actor → network
+
+
+@dataclass
+class _NetworkScores:
+    """Actors × networks matrices of :func:`network_suggestions`."""
+
+    topics: np.ndarray  # share of the network's topics the actor works on
+    targets: np.ndarray  # share of the network's target groups
+    partners: np.ndarray  # members that already are partners of the actor
+    nearest: np.ndarray  # km to the nearest member (NaN when unknown)
+    same_area: np.ndarray  # network in the actor's district or region-wide
+    geo: np.ndarray  # proximity term
+    score: np.ndarray
+    valid: np.ndarray  # candidates
+
+
+def network_suggestions(
+    B: nx.Graph,
+    P: nx.Graph | None = None,
+    *,
+    rural_weight: float = DEFAULT_RURAL_WEIGHT,
+    top_k: int = 3,
+    distance_scale_km: float = DISTANCE_SCALE_KM,
+    weights: Mapping[str, float] | None = None,
+    min_shared_topics: int = 1,
+    min_shared_targets: int = 1,
+    _data: ActorArrays | None = None,
+) -> pd.DataFrame:
+    r"""Actor → network suggestions: networks an actor is not in but would fit.
+
+    Candidates: networks :math:`N` the actor :math:`i` is not a member of that share at least
+    ``min_shared_topics`` topics and ``min_shared_targets`` target groups with the actor.
+    Score, each term in [0, 1]:
+
+    .. math::
+        s_{iN} = r_i\,\bigl(0.35\,\tfrac{|T_i \cap T_N|}{|T_N|}
+        + 0.25\,\tfrac{|Z_i \cap Z_N|}{|Z_N|} + 0.2\,g_{iN}
+        + 0.2\,\tfrac{k_{iN}}{1 + k_{iN}}\bigr)
+
+    * topic and target-group terms: the share of the network's topics (target groups) the
+      actor already works on;
+    * :math:`g_{iN}` = 1 if the network works in the actor's district or region-wide
+      ("Lausitz"), else :math:`e^{-d/d_0}` with :math:`d` the haversine distance to the
+      network's nearest member (0 if unknown), :math:`d_0` = ``distance_scale_km``;
+    * :math:`k_{iN}`: number of the network's members that already are partners of
+      :math:`i` (co-members in another network);
+    * :math:`r_i` = ``rural_weight`` if the actor is ``ländlich``, else 1.
+
+    Rationale (an in-house heuristic): the weights are those of :data:`POTENTIAL_WEIGHTS`.
+    Content is measured as the share of the *network's* topics, not a Jaccard similarity:
+    a network works on a few topics, an actor (the union over its networks) on many, and
+    the question is whether the actor covers what the network does. A network in the
+    actor's own district, or one for the whole region, is reachable by definition; else the
+    nearest member tells how far the meetings are. Partners already inside are a way in.
+
+    Parameters
+    ----------
+    B : networkx.Graph
+        The 2-mode graph.
+    P : networkx.Graph, optional
+        Its actor co-membership graph (computed when not given).
+    rural_weight : float, optional
+        Factor :math:`r` for rural actors.
+    top_k : int, optional
+        Each actor keeps its ``top_k`` best networks (ties: network id).
+    distance_scale_km : float, optional
+        Distance scale :math:`d_0` in km.
+    weights : mapping, optional
+        Overrides of :data:`POTENTIAL_WEIGHTS`.
+    min_shared_topics, min_shared_targets : int, optional
+        Smallest number of shared topics and target groups of a candidate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with ``art="akteur_netzwerk"`` (``id_b``/``name_b`` = the network,
+        ``gemeinsame_partner`` = :math:`k_{iN}`, ``distanz_km`` = distance to the nearest
+        member), columns :data:`POTENTIAL_COLUMNS` with :data:`EVIDENCE` (a
+        :class:`NetworkEvidence`) in place of ``erklaerung``, ranked by score (ties: ids).
+
+    Examples
+    --------
+    A school not yet in the Görlitz MINT network:
+
+    >>> B = nx.Graph()
+    >>> B.add_node("N1", bipartite=1, name="MINT-Netz", landkreis="Görlitz", themen="MINT",
+    ...            zielgruppen="Kinder")
+    >>> B.add_node("N2", bipartite=1, name="Schulnetz", landkreis="Görlitz", themen="MINT",
+    ...            zielgruppen="Kinder")
+    >>> B.add_node("A1", bipartite=0, landkreis="Görlitz", themen="MINT", zielgruppen="Kinder")
+    >>> B.add_edge("A1", "N2")
+    >>> sug = network_suggestions(B)
+    >>> sug[["id_a", "name_b", "s_naehe", "score"]]
+      id_a     name_b  s_naehe  score
+    0   A1  MINT-Netz      1.0    0.8
+    """
+    W = {**POTENTIAL_WEIGHTS, **(weights or {})}
+    data = _data or ActorArrays(B, P)
+    if len(data.actors) == 0 or len(data.nets) == 0:
+        return _ranked([])
+    net_lk = [node_value(B, x, "landkreis") for x in data.nets]
+    s = _network_scores(
+        data, net_lk, W, rural_weight, distance_scale_km, min_shared_topics, min_shared_targets
+    )
+    records = []
+    for i in range(len(data.actors)):
+        for j in _top_k(s.score[i], s.valid[i], top_k):
+            records.append(_suggestion_record(B, data, s, net_lk, i, j))
+    return _ranked(records)
+
+
+def _network_scores(
+    data: ActorArrays,
+    net_lk: list[str],
+    W: Mapping[str, float],
+    rural_weight: float,
+    scale: float,
+    min_topics: int,
+    min_targets: int,
+) -> _NetworkScores:
+    """All actor × network scores of :func:`network_suggestions` as matrices."""
+    n, m = len(data.actors), len(data.nets)
+    ST = data.T @ data.TN.T
+    SZ = data.Z @ data.ZN.T
+    tn, zn = data.TN.sum(axis=1), data.ZN.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sT = np.nan_to_num(ST / tn[None, :])
+        sZ = np.nan_to_num(SZ / zn[None, :])
+    # per network: members who already are partners of each actor (K = A·M, computed over
+    # the members only) and the distance to the nearest member
+    K = np.zeros((n, m))
+    Dmin = np.full((n, m), np.inf)
+    dist = data.dist
+    for j in range(m):
+        mem = np.flatnonzero(data.M[:, j])
+        if len(mem):
+            K[:, j] = data.A[:, mem].sum(axis=1)
+            Dmin[:, j] = dist[:, mem].min(axis=1)
+    Dmin[np.isinf(Dmin)] = np.nan
+    codes = {lk: k for k, lk in enumerate(sorted(set(net_lk) | set(data.district)))}
+    net_code = np.array([codes[lk] if lk else -1 for lk in net_lk])
+    actor_code = np.array([codes[lk] if lk else -2 for lk in data.district])
+    region = np.array([lk == REGION for lk in net_lk], dtype=bool)
+    same = (actor_code[:, None] == net_code[None, :]) | region[None, :]
+    geo = np.where(same, 1.0, np.where(np.isnan(Dmin), 0.0, np.exp(-np.nan_to_num(Dmin) / scale)))
+    r = np.where(data.rural, rural_weight, 1.0)[:, None]
+    score = r * (
+        W["themen"] * sT + W["zielgruppen"] * sZ + W["naehe"] * geo + W["partner"] * K / (1.0 + K)
+    )
+    valid = (ST >= min_topics) & (SZ >= min_targets) & (data.M == 0)
+    return _NetworkScores(
+        topics=sT,
+        targets=sZ,
+        partners=K,
+        nearest=Dmin,
+        same_area=same,
+        geo=geo,
+        score=score,
+        valid=valid,
+    )
+
+
+def _suggestion_record(
+    B: nx.Graph, data: ActorArrays, s: _NetworkScores, net_lk: list[str], i: int, j: int
+) -> dict:
+    """The table row suggesting network ``j`` to actor ``i``."""
+    x = data.nets[j]
+    st = tuple(sorted(data.topics[i] & data.net_topics[j]))
+    sz = tuple(sorted(data.targets[i] & data.net_targets[j]))
+    k = int(s.partners[i, j])
+    d = float(s.nearest[i, j])
+    evidence = NetworkEvidence(
+        actor_name=data.names[i],
+        shared_topics=st,
+        shared_targets=sz,
+        network_district=net_lk[j],
+        partners_in_network=k,
+        distance_km=d,
+        same_area=bool(s.same_area[i, j]),
+        actor_rural=bool(data.rural[i]),
+    )
+    return {
+        "art": "akteur_netzwerk",
+        "id_a": data.actors[i],
+        "name_a": data.names[i],
+        "landkreis_a": data.district[i],
+        "id_b": x,
+        "name_b": node_value(B, x, "name") or str(x),
+        "landkreis_b": net_lk[j],
+        "gemeinsame_themen": "; ".join(st),
+        "gemeinsame_zielgruppen": "; ".join(sz),
+        "gemeinsame_partner": k,
+        "adamic_adar": math.nan,
+        "distanz_km": d,
+        "laendlich": bool(data.rural[i]),
+        "s_themen": float(s.topics[i, j]),
+        "s_zielgruppen": float(s.targets[i, j]),
+        "s_naehe": float(s.geo[i, j]),
+        "s_partner": k / (1.0 + k),
+        "score": float(s.score[i, j]),
+        EVIDENCE: evidence,
+    }
+
+
+# --------------------------------------------------------------------------- both kinds
+
+
+def cooperation_potential(
+    B: nx.Graph,
+    P: nx.Graph | None = None,
+    *,
+    cooperation: nx.DiGraph | None = None,
+    rural_weight: float = DEFAULT_RURAL_WEIGHT,
+    top_k_pairs: int = 5,
+    top_k_networks: int = 3,
+    distance_scale_km: float = DISTANCE_SCALE_KM,
+) -> pd.DataFrame:
+    """Both kinds of cooperation potential in one table (``potenziale.csv``).
+
+    Parameters
+    ----------
+    B : networkx.Graph
+        The 2-mode graph.
+    P : networkx.Graph, optional
+        Its actor co-membership graph (computed when not given).
+    cooperation : networkx.DiGraph, optional
+        Named cooperations; such pairs are not proposed.
+    rural_weight : float, optional
+        Factor for suggestions involving a rural actor.
+    top_k_pairs, top_k_networks : int, optional
+        Suggestions kept per actor of each kind.
+    distance_scale_km : float, optional
+        Distance scale of the proximity term in km.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`actor_pair_potential` (``art="akteur_akteur"``) followed by those
+        of :func:`network_suggestions` (``art="akteur_netzwerk"``), each ranked within its
+        kind (``rang``).
+    """
+    data = ActorArrays(B, P)
+    pairs = actor_pair_potential(
+        B,
+        data.P,
+        cooperation=cooperation,
+        rural_weight=rural_weight,
+        top_k=top_k_pairs,
+        distance_scale_km=distance_scale_km,
+        _data=data,
+    )
+    nets = network_suggestions(
+        B,
+        data.P,
+        rural_weight=rural_weight,
+        top_k=top_k_networks,
+        distance_scale_km=distance_scale_km,
+        _data=data,
+    )
+    frames = [f for f in (pairs, nets) if len(f)]
+    if not frames:
+        return pairs
+    return pd.concat(frames, ignore_index=True)
+
+
+def top_per_kind(potentials: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The ``limit`` best-ranked suggestions of each ``art`` of a potenziale table.
+
+    Parameters
+    ----------
+    potentials : pandas.DataFrame
+        A table of :func:`cooperation_potential` (or ``potenziale.csv`` read as text).
+    limit : int
+        Rows kept per kind.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The kept rows, ordered by kind and rank.
+
+    Examples
+    --------
+    >>> pot = pd.DataFrame({"art": ["x", "x", "y"], "rang": [2, 1, 1]})
+    >>> top_per_kind(pot, 1)
+      art  rang
+    1   x     1
+    2   y     1
+    """
+    ranked = potentials.assign(_r=pd.to_numeric(potentials["rang"], errors="coerce"))
+    ranked = ranked.sort_values(["art", "_r"], kind="stable")
+    return ranked.groupby("art", group_keys=False).head(limit).drop(columns="_r")
