@@ -29,10 +29,10 @@ STEP = textwrap.dedent("""
     elif step == "analyse":
         if extra == "networkx":
             from bildungsnetz.analysis.tables import analyse_wave
-            analyse_wave(data, wave, backend="networkx", write=False)
+            analyse_wave(data, wave, backend="networkx")
         else:  # what `bildungsnetz run` does: igraph core ("auto"), CSVs + report cache
-            from bildungsnetz.analysis.cache import analysis_results
-            analysis_results(data, wave, write=True)
+            from bildungsnetz.pipeline import analyse_step
+            analyse_step(data, wave, keep_for_report=True)
     elif step == "report":
         from bildungsnetz.report.build import build_wave_report
         build_wave_report(data, Path(extra), wave, progress=lambda *a: None)
@@ -43,8 +43,9 @@ STEP = textwrap.dedent("""
 
 
 def run_step(step: str, data: Path, wave: str, extra: str = "") -> dict:
-    proc = subprocess.run([sys.executable, "-c", STEP, step, str(data), wave, extra],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", STEP, step, str(data), wave, extra], capture_output=True, text=True
+    )
     if proc.returncode != 0:
         raise SystemExit(f"step {step} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -53,16 +54,21 @@ def run_step(step: str, data: Path, wave: str, extra: str = "") -> dict:
 def sizes(data: Path, wave: str) -> str:
     folder = data / "processed" / wave
     count = lambda name: sum(1 for _ in open(folder / name, encoding="utf-8")) - 1  # noqa
-    return (f"{count('akteure.csv')} actors, {count('netzwerke.csv')} networks, "
-            f"{count('mitgliedschaften.csv')} memberships")
+    return (
+        f"{count('akteure.csv')} actors, {count('netzwerke.csv')} networks, "
+        f"{count('mitgliedschaften.csv')} memberships"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--wave", default="2026")
-    parser.add_argument("--skip-networkx-large", action="store_true",
-                        help="skip the networkx-only analysis for scales > 1")
+    parser.add_argument(
+        "--skip-networkx-large",
+        action="store_true",
+        help="skip the networkx-only analysis for scales > 1",
+    )
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="bildungsnetz-bench-") as tmp:
@@ -75,8 +81,9 @@ def main() -> None:
             print(f"   wave {args.wave}: {sizes(data, args.wave)}", flush=True)
             results["analyse (igraph)"] = run_step("analyse", data, args.wave, "auto")
             if scale == 1 or not args.skip_networkx_large:
-                results["analyse (networkx only)"] = run_step("analyse", data, args.wave,
-                                                              "networkx")
+                results["analyse (networkx only)"] = run_step(
+                    "analyse", data, args.wave, "networkx"
+                )
             results["report"] = run_step("report", data, args.wave, str(reports))
             for step, r in results.items():
                 print(f"   {step:<26} {r['s']:8.1f} s   peak {r['mb']:7.0f} MB", flush=True)

@@ -40,23 +40,59 @@ DISTRICTS = {  # seat coordinates, state, share of actors, share urban
     "Görlitz": (51.1526, 14.9872, "Sachsen", 0.14, 0.35),
 }
 CATEGORIES = {  # share, level
-    "Bildungsträger": (0.24, "Region"), "Schule": (0.15, "Kommune"),
-    "Unternehmen": (0.14, "Kommune"), "Kommune": (0.09, "Kommune"),
-    "Verein/Verband": (0.10, "Region"), "Landkreis": (0.04, "Kreis"),
-    "Wirtschaftsförderung": (0.05, "Kreis"), "Agentur für Arbeit": (0.03, "Region"),
-    "Jobcenter": (0.03, "Kreis"), "Kammer": (0.03, "Region"), "Hochschule": (0.03, "Region"),
-    "Landesbehörde": (0.04, "Land"), "Bundesbehörde": (0.01, "Bund"),
+    "Bildungsträger": (0.24, "Region"),
+    "Schule": (0.15, "Kommune"),
+    "Unternehmen": (0.14, "Kommune"),
+    "Kommune": (0.09, "Kommune"),
+    "Verein/Verband": (0.10, "Region"),
+    "Landkreis": (0.04, "Kreis"),
+    "Wirtschaftsförderung": (0.05, "Kreis"),
+    "Agentur für Arbeit": (0.03, "Region"),
+    "Jobcenter": (0.03, "Kreis"),
+    "Kammer": (0.03, "Region"),
+    "Hochschule": (0.03, "Region"),
+    "Landesbehörde": (0.04, "Land"),
+    "Bundesbehörde": (0.01, "Bund"),
     "Stiftung": (0.02, "Region"),
 }
-TOPICS = ["Berufsorientierung", "Ausbildung", "Weiterbildung", "Fachkräftegewinnung",
-          "Strukturwandel", "Digitalisierung", "MINT", "Inklusion", "Integration",
-          "Frühkindliche Bildung", "Übergang Schule–Beruf", "Studienorientierung",
-          "Gründung", "Demokratiebildung", "Nachhaltigkeit", "Sorbisch/Wendisch",
-          "Gesundheit", "Kultur"]
-TARGETS = ["Schüler*innen", "Auszubildende", "Studierende", "Eltern", "Lehrkräfte",
-           "Unternehmen", "Arbeitsuchende", "Beschäftigte", "Geflüchtete", "Rückkehrende",
-           "Kinder", "Jugendliche", "Frauen", "Menschen mit Behinderung", "Senior*innen",
-           "Multiplikator*innen"]
+TOPICS = [
+    "Berufsorientierung",
+    "Ausbildung",
+    "Weiterbildung",
+    "Fachkräftegewinnung",
+    "Strukturwandel",
+    "Digitalisierung",
+    "MINT",
+    "Inklusion",
+    "Integration",
+    "Frühkindliche Bildung",
+    "Übergang Schule–Beruf",
+    "Studienorientierung",
+    "Gründung",
+    "Demokratiebildung",
+    "Nachhaltigkeit",
+    "Sorbisch/Wendisch",
+    "Gesundheit",
+    "Kultur",
+]
+TARGETS = [
+    "Schüler*innen",
+    "Auszubildende",
+    "Studierende",
+    "Eltern",
+    "Lehrkräfte",
+    "Unternehmen",
+    "Arbeitsuchende",
+    "Beschäftigte",
+    "Geflüchtete",
+    "Rückkehrende",
+    "Kinder",
+    "Jugendliche",
+    "Frauen",
+    "Menschen mit Behinderung",
+    "Senior*innen",
+    "Multiplikator*innen",
+]
 
 
 def _id(prefix: str, text: str) -> str:
@@ -81,30 +117,43 @@ def generate(scale: int = 1, seed: int = 7) -> dict[str, pd.DataFrame]:
         cat = cats[rng.choice(len(cats), p=cat_p)]
         name = f"{cat} {i + 1}"
         publish = rng.random() < 0.85
-        actors.append({
-            "akteur_id": _id("A", name), "akteur": name,
-            "anzeigename": name if publish else f"{cat} (anonym) {i + 1}",
-            "veroeffentlichen": "ja" if publish else "nein", "kategorie": cat,
-            "ebene": CATEGORIES[cat][1], "plz": "", "ort": "", "landkreis": d,
-            "bundesland": state, "raumtyp": "städtisch" if city else "ländlich",
-            "lat": round(lat0 + rng.normal(0, spread), 5),
-            "lon": round(lon0 + rng.normal(0, spread * 1.5), 5),
-        })
+        actors.append(
+            {
+                "akteur_id": _id("A", name),
+                "akteur": name,
+                "anzeigename": name if publish else f"{cat} (anonym) {i + 1}",
+                "veroeffentlichen": "ja" if publish else "nein",
+                "kategorie": cat,
+                "ebene": CATEGORIES[cat][1],
+                "plz": "",
+                "ort": "",
+                "landkreis": d,
+                "bundesland": state,
+                "raumtyp": "städtisch" if city else "ländlich",
+                "lat": round(lat0 + rng.normal(0, spread), 5),
+                "lon": round(lon0 + rng.normal(0, spread * 1.5), 5),
+            }
+        )
     akteure = pd.DataFrame(actors)
     nets = []
     for j in range(n_nets):
         region = rng.random() < 0.25
         d = "Lausitz" if region else names[rng.choice(len(names), p=shares)]
         name = f"Netzwerk {j + 1} {d}"
-        nets.append({
-            "netzwerk_id": _id("N", name), "netzwerk": name,
-            "typ": rng.choice(["Arbeitskreis", "Gremium", "Netzwerk", "AG"]), "landkreis": d,
-            "bundesland": "" if region else DISTRICTS[d][2],
-            "themen": ";".join(sorted(rng.choice(TOPICS, rng.integers(1, 5), replace=False))),
-            "zielgruppen": ";".join(sorted(rng.choice(TARGETS, rng.integers(1, 4),
-                                                      replace=False))),
-            "koordination_id": "",
-        })
+        nets.append(
+            {
+                "netzwerk_id": _id("N", name),
+                "netzwerk": name,
+                "typ": rng.choice(["Arbeitskreis", "Gremium", "Netzwerk", "AG"]),
+                "landkreis": d,
+                "bundesland": "" if region else DISTRICTS[d][2],
+                "themen": ";".join(sorted(rng.choice(TOPICS, rng.integers(1, 5), replace=False))),
+                "zielgruppen": ";".join(
+                    sorted(rng.choice(TARGETS, rng.integers(1, 4), replace=False))
+                ),
+                "koordination_id": "",
+            }
+        )
     netzwerke = pd.DataFrame(nets)
     # heavy-tailed attractiveness, capped so that the largest network holds roughly a tenth
     # of the actors (as the biggest regional bodies do)
@@ -119,8 +168,9 @@ def generate(scale: int = 1, seed: int = 7) -> dict[str, pd.DataFrame]:
         chosen = rng.choice(n_nets, size=min(k, n_nets), replace=False, p=w / w.sum())
         for j in sorted(chosen):
             role = rng.choice(["Mitglied", "Gastgeber", "Leitung"], p=[0.85, 0.1, 0.05])
-            rows.append({"akteur_id": a["akteur_id"], "netzwerk_id": nets[j]["netzwerk_id"],
-                         "rolle": role})
+            rows.append(
+                {"akteur_id": a["akteur_id"], "netzwerk_id": nets[j]["netzwerk_id"], "rolle": role}
+            )
     mitglied = pd.DataFrame(rows).drop_duplicates(["akteur_id", "netzwerk_id"])
     ids = akteure["akteur_id"].to_numpy()
     koop = []
@@ -129,10 +179,12 @@ def generate(scale: int = 1, seed: int = 7) -> dict[str, pd.DataFrame]:
         if b != a:
             koop.append({"von_id": a, "an_id": b, "intensitaet": int(rng.integers(1, 4))})
     kooperationen = pd.DataFrame(koop).drop_duplicates(["von_id", "an_id"])
-    return {"akteure": akteure.sort_values("akteur_id"),
-            "netzwerke": netzwerke.sort_values("netzwerk_id"),
-            "mitgliedschaften": mitglied.sort_values(["akteur_id", "netzwerk_id"]),
-            "kooperationen": kooperationen.sort_values(["von_id", "an_id"])}
+    return {
+        "akteure": akteure.sort_values("akteur_id"),
+        "netzwerke": netzwerke.sort_values("netzwerk_id"),
+        "mitgliedschaften": mitglied.sort_values(["akteur_id", "netzwerk_id"]),
+        "kooperationen": kooperationen.sort_values(["von_id", "an_id"]),
+    }
 
 
 def write_processed(data_dir: Path, wave: str, tables: dict[str, pd.DataFrame]) -> None:
@@ -155,10 +207,17 @@ def main(argv=None) -> int:
             wave = f"bench{scale}"
             tables = generate(scale)
             write_processed(data, wave, tables)
-            size = (len(tables["akteure"]), len(tables["netzwerke"]),
-                    len(tables["mitgliedschaften"]))
-            row = {"scale": scale, "akteure": size[0], "netzwerke": size[1],
-                   "mitgliedschaften": size[2]}
+            size = (
+                len(tables["akteure"]),
+                len(tables["netzwerke"]),
+                len(tables["mitgliedschaften"]),
+            )
+            row = {
+                "scale": scale,
+                "akteure": size[0],
+                "netzwerke": size[1],
+                "mitgliedschaften": size[2],
+            }
             for backend in args.backends:
                 best = float("inf")
                 for _ in range(args.repeat):
@@ -166,8 +225,11 @@ def main(argv=None) -> int:
                     res = analyse_wave(data, wave, backend=backend)
                     best = min(best, time.perf_counter() - t0)
                 row[f"{backend} [s]"] = round(best, 2)
-                row["partnerschaften"] = int(res["kennzahlen_gesamt"].set_index("kennzahl")
-                                             .at["anzahl_partnerschaften", "wert"])
+                row["partnerschaften"] = int(
+                    res["kennzahlen_gesamt"]
+                    .set_index("kennzahl")
+                    .at["anzahl_partnerschaften", "wert"]
+                )
                 print(f"scale {scale:>3} {backend:<9} {best:8.2f} s", flush=True)
             results.append(row)
     print()

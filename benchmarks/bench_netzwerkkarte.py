@@ -24,19 +24,38 @@ import pandas as pd
 
 from bildungsnetz.report import netmap
 
-PLACES = [("03046", "Cottbus", "Cottbus", "Brandenburg", 51.7563, 14.3329),
-          ("15907", "Lübben (Spreewald)", "Dahme-Spreewald", "Brandenburg", 51.9386, 13.8939),
-          ("04916", "Herzberg (Elster)", "Elbe-Elster", "Brandenburg", 51.6870, 13.2330),
-          ("01968", "Senftenberg", "Oberspreewald-Lausitz", "Brandenburg", 51.5252, 14.0016),
-          ("03130", "Spremberg", "Spree-Neiße", "Brandenburg", 51.5716, 14.3795),
-          ("02625", "Bautzen", "Bautzen", "Sachsen", 51.1814, 14.4238),
-          ("02826", "Görlitz", "Görlitz", "Sachsen", 51.1526, 14.9872)]
-CATEGORIES = ["Bildungsträger", "Schule", "Unternehmen", "Verein/Verband", "Kommune",
-              "Kammer", "Hochschule", "Agentur für Arbeit", "Jobcenter", "Landesbehörde"]
+PLACES = [
+    ("03046", "Cottbus", "Cottbus", "Brandenburg", 51.7563, 14.3329),
+    ("15907", "Lübben (Spreewald)", "Dahme-Spreewald", "Brandenburg", 51.9386, 13.8939),
+    ("04916", "Herzberg (Elster)", "Elbe-Elster", "Brandenburg", 51.6870, 13.2330),
+    ("01968", "Senftenberg", "Oberspreewald-Lausitz", "Brandenburg", 51.5252, 14.0016),
+    ("03130", "Spremberg", "Spree-Neiße", "Brandenburg", 51.5716, 14.3795),
+    ("02625", "Bautzen", "Bautzen", "Sachsen", 51.1814, 14.4238),
+    ("02826", "Görlitz", "Görlitz", "Sachsen", 51.1526, 14.9872),
+]
+CATEGORIES = [
+    "Bildungsträger",
+    "Schule",
+    "Unternehmen",
+    "Verein/Verband",
+    "Kommune",
+    "Kammer",
+    "Hochschule",
+    "Agentur für Arbeit",
+    "Jobcenter",
+    "Landesbehörde",
+]
 TOPICS = [f"Thema {i}" for i in range(1, 19)]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def synthetic_wave(n_actors: int, seed: int = 1):
@@ -52,17 +71,35 @@ def synthetic_wave(n_actors: int, seed: int = 1):
         category = CATEGORIES[min(int(rng.exponential(2.5)), len(CATEGORIES) - 1)]
         name = f"{category} {place[1]} {i}"
         located = rng.random() < 0.95
-        actors.append({"akteur_id": ident("A", name), "akteur": name, "anzeigename": name,
-                       "veroeffentlichen": "ja", "kategorie": category, "plz": place[0],
-                       "ort": place[1], "landkreis": place[2], "bundesland": place[3],
-                       "lat": place[4] + rng.normal(0, 0.02) if located else np.nan,
-                       "lon": place[5] + rng.normal(0, 0.02) if located else np.nan})
+        actors.append(
+            {
+                "akteur_id": ident("A", name),
+                "akteur": name,
+                "anzeigename": name,
+                "veroeffentlichen": "ja",
+                "kategorie": category,
+                "plz": place[0],
+                "ort": place[1],
+                "landkreis": place[2],
+                "bundesland": place[3],
+                "lat": place[4] + rng.normal(0, 0.02) if located else np.nan,
+                "lon": place[5] + rng.normal(0, 0.02) if located else np.nan,
+            }
+        )
     akteure = pd.DataFrame(actors)
-    netzwerke = pd.DataFrame([{
-        "netzwerk_id": ident("N", f"Netzwerk {j}"), "netzwerk": f"Netzwerk {j}",
-        "typ": "Arbeitskreis", "landkreis": PLACES[j % len(PLACES)][2],
-        "themen": ";".join(sorted(set(rng.choice(TOPICS, size=3)))), "zielgruppen": "Jugendliche"}
-        for j in range(n_networks)])
+    netzwerke = pd.DataFrame(
+        [
+            {
+                "netzwerk_id": ident("N", f"Netzwerk {j}"),
+                "netzwerk": f"Netzwerk {j}",
+                "typ": "Arbeitskreis",
+                "landkreis": PLACES[j % len(PLACES)][2],
+                "themen": ";".join(sorted(set(rng.choice(TOPICS, size=3)))),
+                "zielgruppen": "Jugendliche",
+            }
+            for j in range(n_networks)
+        ]
+    )
     popularity = rng.pareto(1.2, n_networks) + 1
     popularity /= popularity.sum()
     pairs = set()
@@ -90,26 +127,34 @@ def measure_browser(path: Path) -> dict:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1366, "height": 800})
-        context.route("**/*", lambda route: route.continue_()
-                      if route.request.url.startswith(("file:", "data:")) else route.abort())
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(("file:", "data:"))
+                else route.abort()
+            ),
+        )
         page = context.new_page()
         start = time.perf_counter()
         page.goto(path.resolve().as_uri())
-        page.wait_for_function("() => window.netzwerkkarte && window.netzwerkkarte.bereit",
-                               timeout=120000)
+        page.wait_for_function(
+            "() => window.netzwerkkarte && window.netzwerkkarte.bereit", timeout=120000
+        )
         result["wall_bis_bereit_s"] = round(time.perf_counter() - start, 2)
         result["bereit_ms"] = round(page.evaluate("() => netzwerkkarte.bereitNach"))
         timed = {
             "filter_thema_ms": "() => { const t = performance.now(); "
-                               "netzwerkkarte.setzeFilter('thema', netzwerkkarte.daten.filter.thema[0]);"
-                               " netzwerkkarte.network.redraw(); return performance.now() - t; }",
+            "netzwerkkarte.setzeFilter('thema', "
+            "netzwerkkarte.daten.filter.thema[0]);"
+            " netzwerkkarte.network.redraw(); return performance.now() - t; }",
             "layout_geo_ms": "() => { const s = document.getElementById('bn-layout'); "
-                             "const t = performance.now(); s.value = 'geo'; "
-                             "s.dispatchEvent(new Event('change')); netzwerkkarte.network.redraw();"
-                             " return performance.now() - t; }",
+            "const t = performance.now(); s.value = 'geo'; "
+            "s.dispatchEvent(new Event('change')); netzwerkkarte.network.redraw();"
+            " return performance.now() - t; }",
             "suche_ms": "() => { const t = performance.now(); "
-                        "netzwerkkarte.suche(netzwerkkarte.daten.knoten[0].name); "
-                        "return performance.now() - t; }",
+            "netzwerkkarte.suche(netzwerkkarte.daten.knoten[0].name); "
+            "return performance.now() - t; }",
         }
         for key, script in timed.items():
             result[key] = round(page.evaluate(script))
@@ -123,7 +168,7 @@ def main() -> None:
     parser.add_argument("--ohne-browser", action="store_true")
     args = parser.parse_args()
     start = time.perf_counter()
-    netmap.build_map(*synthetic_wave(30), title="Aufwärmen")      # imports, template cache
+    netmap.build_map(*synthetic_wave(30), title="Aufwärmen")  # imports, template cache
     print({"erster_aufruf_inkl_imports_s": round(time.perf_counter() - start, 2)}, flush=True)
     with tempfile.TemporaryDirectory() as folder:
         for n in args.akteure:
@@ -133,9 +178,13 @@ def main() -> None:
             build = time.perf_counter() - start
             path = Path(folder) / f"karte_{n}.html"
             path.write_text(page, encoding="utf-8")
-            line = {"akteure": n, "netzwerke": len(tables[1]),
-                    "mitgliedschaften": len(tables[2]), "build_map_s": round(build, 2),
-                    "html_mb": round(len(page.encode()) / 1e6, 1)}
+            line = {
+                "akteure": n,
+                "netzwerke": len(tables[1]),
+                "mitgliedschaften": len(tables[2]),
+                "build_map_s": round(build, 2),
+                "html_mb": round(len(page.encode()) / 1e6, 1),
+            }
             if not args.ohne_browser:
                 line.update(measure_browser(path))
             print(line, flush=True)

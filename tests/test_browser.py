@@ -23,9 +23,16 @@ import kleine_welle as kw
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LOCAL_SCHEMES = ("file:", "data:", "about:")
 
 
@@ -37,8 +44,10 @@ def _missing(reason: str):
 
 def _find_chromium() -> str | None:
     candidates = [os.environ.get("BILDUNGSNETZ_CHROMIUM"), "/usr/bin/chromium"]
-    candidates += [shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome",
-                                             "google-chrome-stable", "chrome")]
+    candidates += [
+        shutil.which(n)
+        for n in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+    ]
     for candidate in candidates:
         if candidate and Path(candidate).exists():
             return candidate
@@ -53,12 +62,10 @@ def browser():
         _missing("Playwright (Python-Paket) ist nicht installiert")
     executable = _find_chromium()
     if executable is None:
-        _missing("Kein Chromium gefunden (BILDUNGSNETZ_CHROMIUM setzen oder chromium "
-                 "installieren)")
+        _missing("Kein Chromium gefunden (BILDUNGSNETZ_CHROMIUM setzen oder chromium installieren)")
     with sync_playwright() as playwright:
         try:
-            instance = playwright.chromium.launch(executable_path=executable,
-                                                  args=CHROMIUM_ARGS)
+            instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         except Exception as exc:  # noqa: BLE001 - any launch problem means "no browser"
             _missing(f"Chromium unter {executable} startet nicht: {exc}")
         yield instance
@@ -72,8 +79,7 @@ class OfflinePage:
         self.external: list[str] = []
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": viewport[0],
-                                                     "height": viewport[1]})
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         self.context.route("**/*", self._route)
         self.context.on("request", self._request)
         self.page = self.context.new_page()
@@ -107,11 +113,13 @@ class OfflinePage:
 
 
 def _wait_for_map(frame):
-    frame.wait_for_function("() => window.netzwerkkarte && window.netzwerkkarte.bereit",
-                            timeout=30000)
+    frame.wait_for_function(
+        "() => window.netzwerkkarte && window.netzwerkkarte.bereit", timeout=30000
+    )
 
 
 # ------------------------------------------------------------------------------- the map page
+
 
 @pytest.fixture(scope="module")
 def map_file(tmp_path_factory):
@@ -119,9 +127,16 @@ def map_file(tmp_path_factory):
 
     t = kw.tabellen()
     path = tmp_path_factory.mktemp("karte") / "netzwerkkarte.html"
-    netmap.write_map(path, t["akteure"], t["netzwerke"], t["mitgliedschaften"],
-                     t["kennzahlen_akteure"], title="Netzwerkkarte Test", synthetic=True,
-                     history={"A0000002": {"2024": 1, "2025": 2}})
+    netmap.write_map(
+        path,
+        t["akteure"],
+        t["netzwerke"],
+        t["mitgliedschaften"],
+        t["kennzahlen_akteure"],
+        title="Netzwerkkarte Test",
+        synthetic=True,
+        history={"A0000002": {"2024": 1, "2025": 2}},
+    )
     return path
 
 
@@ -134,16 +149,16 @@ def map_page(browser, map_file):
 
 
 def _visible_ids(page) -> list[str]:
-    return sorted(page.evaluate(
-        "() => netzwerkkarte.nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+    return sorted(
+        page.evaluate("() => netzwerkkarte.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    )
 
 
 def test_map_draws_offline_without_errors(map_page):
     page = map_page.page
     n_expected = len(kw.tabellen()["akteure"]) + len(kw.tabellen()["netzwerke"])
     assert page.evaluate("() => netzwerkkarte.nodes.length") == n_expected
-    assert page.evaluate("() => Object.keys(netzwerkkarte.network.body.nodes).length") \
-        == n_expected
+    assert page.evaluate("() => Object.keys(netzwerkkarte.network.body.nodes).length") == n_expected
     size = page.evaluate("""() => { const c = document.querySelector('#bn-netz canvas');
                                      return c ? [c.width, c.height] : null; }""")
     assert size and size[0] > 100 and size[1] > 100
@@ -174,7 +189,8 @@ def test_search_selects_actor(map_page):
 def test_xss_names_are_text_and_never_run(map_page):
     page = map_page.page
     options = page.evaluate(
-        "() => Array.from(document.querySelectorAll('#bn-namen option')).map(o => o.value)")
+        "() => Array.from(document.querySelectorAll('#bn-namen option')).map(o => o.value)"
+    )
     assert kw.XSS_AKTEUR in options and kw.XSS_NETZWERK in options
     # choosing the exact name from the list (input event) selects it
     page.fill("#bn-suche", kw.XSS_AKTEUR)
@@ -183,11 +199,12 @@ def test_xss_names_are_text_and_never_run(map_page):
     assert title.inner_text() == kw.XSS_AKTEUR
     assert title.evaluate("e => e.children.length") == 0
     info = page.inner_text("#bn-info-inhalt")
-    assert kw.XSS_NETZWERK in info                # its network, listed as text
-    assert "2024: 1 → 2025: 2" in info            # the history line
+    assert kw.XSS_NETZWERK in info  # its network, listed as text
+    assert "2024: 1 → 2025: 2" in info  # the history line
     # the network appears as text in the network filter
     assert kw.XSS_NETZWERK in page.evaluate(
-        "() => Array.from(document.querySelectorAll('#bn-f-netzwerk option')).map(o => o.text)")
+        "() => Array.from(document.querySelectorAll('#bn-f-netzwerk option')).map(o => o.text)"
+    )
     # hover tooltip: built with textContent as well
     box = page.locator("#bn-netz").bounding_box()
     pos = page.evaluate("""() => { const n = netzwerkkarte.network;
@@ -196,7 +213,7 @@ def test_xss_names_are_text_and_never_run(map_page):
     page.wait_for_selector("#bn-tooltip:not([hidden])", timeout=5000)
     assert kw.XSS_AKTEUR in page.inner_text("#bn-tooltip")
     assert page.evaluate("() => document.querySelectorAll('img').length") == 0
-    assert page.evaluate("() => document.scripts.length") == 3   # data block + 2 scripts
+    assert page.evaluate("() => document.scripts.length") == 3  # data block + 2 scripts
     assert page.evaluate("() => window.__xss") is None
     map_page.assert_clean()
 
@@ -230,7 +247,7 @@ def test_switches_layout_colour_and_size(map_page):
     page.select_option("#bn-layout", "geo")
     after = page.evaluate("() => netzwerkkarte.network.getPositions(['A0000001', 'A0000004'])")
     assert after["A0000001"] != before["A0000001"]
-    assert after["A0000004"]["y"] > after["A0000001"]["y"]     # no coordinates: row below
+    assert after["A0000004"]["y"] > after["A0000001"]["y"]  # no coordinates: row below
     assert "ohne Ortsangabe" in page.inner_text("#bn-legende")
     colour = "() => netzwerkkarte.nodes.get('A0000001').color.background"
     first = page.evaluate(colour)
@@ -252,38 +269,51 @@ NOTEBOOK_CELLS = [
     ("markdown", "# Testbericht"),
     ("code", "welle = '2025'", ["parameters"]),
     ("markdown", "## Überblick\n\nDieser Bericht ist ein Test. [Quelle](https://example.org)."),
-    ("code", """
+    (
+        "code",
+        """
 import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
-from bildungsnetz.report import htmlexport as hx
+from bildungsnetz.report import display as hx
 from bildungsnetz.report import netmap
+from bildungsnetz.report.htmlsafe import PALETTE
 t = {n: pd.read_csv(f'{n}.csv', dtype={'plz': str}) for n in
      ('akteure', 'netzwerke', 'mitgliedschaften', 'kennzahlen_akteure')}
 import warnings; warnings.warn('diese Warnung gehört nicht in den Bericht')
-"""),
+""",
+    ),
     ("markdown", "### Akteure"),
-    ("code", """
+    (
+        "code",
+        """
 hx.table(t['kennzahlen_akteure'][['akteur', 'anzahl_netzwerke', 'pagerank']],
          caption='Akteure nach PageRank', max_rows=10)
-"""),
+""",
+    ),
     ("markdown", "## Abbildung"),
-    ("code", """
+    (
+        "code",
+        """
 fig, ax = plt.subplots(figsize=(6, 3))
 zahlen = t['akteure']['landkreis'].value_counts()
-sns.barplot(x=zahlen.index, y=zahlen.values, hue=zahlen.index, palette=hx.PALETTE[:len(zahlen)],
+sns.barplot(x=zahlen.index, y=zahlen.values, hue=zahlen.index, palette=PALETTE[:len(zahlen)],
             legend=False, ax=ax)
 ax.set_ylabel('Akteure')
 hx.figure(fig, caption='Akteure je Landkreis', alt='Balkendiagramm: Zahl der Akteure je Landkreis')
-"""),
+""",
+    ),
     ("markdown", "## Netzwerkkarte"),
-    ("code", """
+    (
+        "code",
+        """
 netmap.map_fragment(t['akteure'], t['netzwerke'], t['mitgliedschaften'],
                     t['kennzahlen_akteure'], title='Netzwerkkarte Test', synthetic=True,
                     caption='Interaktive Karte', link='netzwerkkarte.html', height=560)
-"""),
+""",
+    ),
 ]
 
 
@@ -296,8 +326,11 @@ def report_file(tmp_path_factory):
 
     folder = kw.schreibe(tmp_path_factory.mktemp("bericht"))
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     for kind, source, *tags in NOTEBOOK_CELLS:
         if kind == "markdown":
             nb.cells.append(nbformat.v4.new_markdown_cell(source))
@@ -309,11 +342,15 @@ def report_file(tmp_path_factory):
     source = folder / "bericht.ipynb"
     nbformat.write(nb, source)
     executed = folder / "bericht_ausgefuehrt.ipynb"
-    papermill.execute_notebook(str(source), str(executed), cwd=str(folder),
-                               kernel_name="python3", progress_bar=False,
-                               parameters={"welle": "2025"})
-    return notebook_to_html(executed, folder / "bericht.html", "Testbericht 2025",
-                            synthetic=True)
+    papermill.execute_notebook(
+        str(source),
+        str(executed),
+        cwd=str(folder),
+        kernel_name="python3",
+        progress_bar=False,
+        parameters={"welle": "2025"},
+    )
+    return notebook_to_html(executed, folder / "bericht.html", "Testbericht 2025", synthetic=True)
 
 
 def test_report_offline_toc_figure_table_and_map(browser, report_file):
@@ -331,11 +368,14 @@ def test_report_offline_toc_figure_table_and_map(browser, report_file):
             'nav.inhaltsverzeichnis a')).map(a => [a.textContent, a.getAttribute('href')])""")
         assert [t for t, _ in toc] == ["Überblick", "Akteure", "Abbildung", "Netzwerkkarte"]
         for _, href in toc:
-            assert page.evaluate("(h) => !!document.getElementById(decodeURIComponent(h))",
-                                 href[1:])
+            assert page.evaluate(
+                "(h) => !!document.getElementById(decodeURIComponent(h))", href[1:]
+            )
         # table: escaped text in a cell, German caption numbering
-        cells = page.evaluate("() => Array.from(document.querySelectorAll("
-                              "'table.tabelle td')).map(td => td.textContent)")
+        cells = page.evaluate(
+            "() => Array.from(document.querySelectorAll("
+            "'table.tabelle td')).map(td => td.textContent)"
+        )
         assert kw.XSS_AKTEUR in cells
         assert "Tabelle 1:" in page.inner_text("table.tabelle caption")
         # figure: embedded PNG with alt text and numbered caption
@@ -352,8 +392,7 @@ def test_report_offline_toc_figure_table_and_map(browser, report_file):
         assert frames[0].evaluate("() => netzwerkkarte.nodes.length") == 10
         frame.locator("#bn-suche").fill("IHK Cottbus")
         frame.locator("#bn-suche").press("Enter")
-        assert frames[0].evaluate("() => netzwerkkarte.network.getSelectedNodes()") \
-            == ["A0000001"]
+        assert frames[0].evaluate("() => netzwerkkarte.network.getSelectedNodes()") == ["A0000001"]
         frames[0].evaluate("() => netzwerkkarte.setzeFilter('thema', 'Digitalisierung')")
         assert frames[0].evaluate("() => netzwerkkarte.status.akteure") == 2
         # nothing ran
@@ -369,8 +408,12 @@ def test_report_print_layout_hides_map(browser, report_file):
     offline = OfflinePage(browser, report_file)
     try:
         offline.page.emulate_media(media="print")
-        assert offline.page.evaluate(
-            "() => getComputedStyle(document.querySelector('iframe')).display") == "none"
+        assert (
+            offline.page.evaluate(
+                "() => getComputedStyle(document.querySelector('iframe')).display"
+            )
+            == "none"
+        )
         offline.assert_clean()
     finally:
         offline.close()

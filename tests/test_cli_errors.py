@@ -10,8 +10,12 @@ import pytest
 
 
 def run_cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "bildungsnetz.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "bildungsnetz.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
 
 
 def _assert_clean_failure(proc, *fragments):
@@ -38,8 +42,9 @@ def test_missing_required_column(mini_data):
     text = path.read_text(encoding="utf-8").replace("netzwerk,typ", "name,typ", 1)
     path.write_text(text, encoding="utf-8")
     proc = run_cli("clean", "w1", "--data", mini_data)
-    _assert_clean_failure(proc, "netzwerke.csv", "Zeile 1", "Spalte „netzwerk“",
-                          "Pflichtspalte fehlt")
+    _assert_clean_failure(
+        proc, "netzwerke.csv", "Zeile 1", "Spalte „netzwerk“", "Pflichtspalte fehlt"
+    )
 
 
 def test_empty_file(mini_data):
@@ -58,11 +63,15 @@ def test_undecodable_bytes(mini_data):
 
 def test_membership_of_unknown_network(mini_data):
     path = mini_data / "raw" / "w1" / "mitgliedschaften.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "IHK Cottbus,Geheimrat,\n",
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "IHK Cottbus,Geheimrat,\n", encoding="utf-8")
     proc = run_cli("clean", "w1", "--data", mini_data)
-    _assert_clean_failure(proc, "mitgliedschaften.csv", "Zeile 9", "Spalte „netzwerk“",
-                          "Netzwerk „Geheimrat“ steht in keiner Tabelle")
+    _assert_clean_failure(
+        proc,
+        "mitgliedschaften.csv",
+        "Zeile 9",
+        "Spalte „netzwerk“",
+        "Netzwerk „Geheimrat“ steht in keiner Tabelle",
+    )
 
 
 def test_duplicate_column(mini_data):
@@ -75,8 +84,9 @@ def test_duplicate_column(mini_data):
 
 @pytest.mark.parametrize("args", [["analyse", "1999"], ["run", "1999"]])
 def test_unknown_wave_other_commands(mini_data, args, tmp_path):
-    proc = run_cli(*args, "--data", mini_data, *(["--reports", tmp_path / "r"]
-                                                  if args[0] == "run" else []))
+    proc = run_cli(
+        *args, "--data", mini_data, *(["--reports", tmp_path / "r"] if args[0] == "run" else [])
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "1999" in proc.stderr

@@ -40,13 +40,15 @@ def test_every_pin_agrees():
 def test_every_dependency_of_the_package_is_pinned():
     text = (REPO / "pyproject.toml").read_text()
     block = text.split("dependencies = [", 1)[1].split("]", 1)[0]
-    names = {_norm(re.match(r'\s*"([A-Za-z0-9_.\-]+)', line).group(1))
-             for line in block.splitlines() if line.strip().startswith('"')}
+    names = {
+        _norm(re.match(r'\s*"([A-Za-z0-9_.\-]+)', line).group(1))
+        for line in block.splitlines()
+        if line.strip().startswith('"')
+    }
     missing = names - set(pip_pins())
     assert not missing, f"not pinned in requirements.txt: {sorted(missing)}"
 
 
 def test_core_dependencies_are_there():
-    for name in ("jupyterlab", "papermill", "pandas", "networkx", "pyvis", "seaborn",
-                 "nbconvert"):
+    for name in ("jupyterlab", "papermill", "pandas", "networkx", "pyvis", "seaborn", "nbconvert"):
         assert name in pip_pins()

@@ -8,7 +8,7 @@ import zipfile
 
 import matplotlib
 
-matplotlib.use("Agg")
+matplotlib.use("Agg")  # the tests draw with pyplot, as an analyst might
 
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
@@ -19,26 +19,47 @@ import pytest  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
-from bildungsnetz.report import htmlexport as hx  # noqa: E402
 from bildungsnetz.errors import BildungsnetzError  # noqa: E402
-from bildungsnetz.report.htmlsafe import (PALETTE, external_resources, inline_scripts,  # noqa: E402
-                                   json_for_script, script_hash)
+from bildungsnetz.report.display import figure_html, table_html  # noqa: E402
+from bildungsnetz.report.exports import write_graph_files, write_tables_xlsx  # noqa: E402
+from bildungsnetz.report.htmlexport import notebook_to_html  # noqa: E402
+from bildungsnetz.report.htmlsafe import (  # noqa: E402
+    OKABE_ITO,
+    PALETTE,
+    external_resources,
+    inline_scripts,
+    json_for_script,
+    script_hash,
+)
 
-GEFAEHRLICH = ["=1+1", "+49 355 123", "-5", "@SUMME(A1)", "\t=1", "\r=1", "\n=1",
-               "=HYPERLINK(\"http://x\",\"klick\")", "\uff1d1+1"]
+GEFAEHRLICH = [
+    "=1+1",
+    "+49 355 123",
+    "-5",
+    "@SUMME(A1)",
+    "\t=1",
+    "\r=1",
+    "\n=1",
+    '=HYPERLINK("http://x","klick")',
+    "\uff1d1+1",
+]
 
 
 # --------------------------------------------------------------------------------- Excel
 
+
 def test_xlsx_neutralises_formula_text(tmp_path):
-    df = pd.DataFrame({
-        "text": GEFAEHRLICH + ["IHK Cottbus"],
-        "zahl": [-5, 1.5, 2, 3, 4, 5, 6, 7, 8, np.nan],
-    })
+    df = pd.DataFrame(
+        {
+            "text": GEFAEHRLICH + ["IHK Cottbus"],
+            "zahl": [-5, 1.5, 2, 3, 4, 5, 6, 7, 8, np.nan],
+        }
+    )
     header_df = pd.DataFrame({"=kopf": ["a"], "liste": [["x", "=y"]]})
-    path = hx.write_tables_xlsx({"akteure": df, "kopf": header_df}, tmp_path / "t.xlsx",
-                                note="Synthetische Demodaten")
-    wb = load_workbook(path)                       # data_only=False: formulas would load as 'f'
+    path = write_tables_xlsx(
+        {"akteure": df, "kopf": header_df}, tmp_path / "t.xlsx", note="Synthetische Demodaten"
+    )
+    wb = load_workbook(path)  # data_only=False: formulas would load as 'f'
     assert wb.sheetnames == ["Hinweis", "akteure", "kopf"]
     ws = wb["akteure"]
     for row, original in enumerate(GEFAEHRLICH, start=2):
@@ -64,10 +85,12 @@ def test_xlsx_neutralises_formula_text(tmp_path):
 
 
 def test_xlsx_sheet_names_are_valid_and_unique(tmp_path):
-    tables = {"a/b:c*?[x]": pd.DataFrame({"x": [1]}),
-              "eine sehr lange Tabellenbezeichnung über 31 Zeichen": pd.DataFrame({"x": [1]}),
-              "eine sehr lange Tabellenbezeichnung über 31 Zeichen!": pd.DataFrame({"x": [2]})}
-    wb = load_workbook(hx.write_tables_xlsx(tables, tmp_path / "n.xlsx"))
+    tables = {
+        "a/b:c*?[x]": pd.DataFrame({"x": [1]}),
+        "eine sehr lange Tabellenbezeichnung über 31 Zeichen": pd.DataFrame({"x": [1]}),
+        "eine sehr lange Tabellenbezeichnung über 31 Zeichen!": pd.DataFrame({"x": [2]}),
+    }
+    wb = load_workbook(write_tables_xlsx(tables, tmp_path / "n.xlsx"))
     assert len(wb.sheetnames) == 3
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in wb.sheetnames)
     assert len({n.casefold() for n in wb.sheetnames}) == 3
@@ -75,10 +98,16 @@ def test_xlsx_sheet_names_are_valid_and_unique(tmp_path):
 
 # --------------------------------------------------------------------------------- tables, figures
 
+
 def test_table_html_escapes_everything():
-    df = pd.DataFrame({"<b>spalte</b>": ["<script>alert(1)</script>", "a & b"],
-                       "wert": [0.00123456, 1234.5], "anzahl": [3, 4]})
-    out = hx.table_html(df, caption="Tabelle <i>x</i> & y", max_rows=None)
+    df = pd.DataFrame(
+        {
+            "<b>spalte</b>": ["<script>alert(1)</script>", "a & b"],
+            "wert": [0.00123456, 1234.5],
+            "anzahl": [3, 4],
+        }
+    )
+    out = table_html(df, caption="Tabelle <i>x</i> & y", max_rows=None)
     soup = BeautifulSoup(out, "html.parser")
     assert soup.find("script") is None and soup.find("b") is None and soup.find("i") is None
     assert soup.find("caption").get_text() == "Tabelle <i>x</i> & y"
@@ -91,7 +120,7 @@ def test_table_html_escapes_everything():
 
 def test_table_html_max_rows_note():
     df = pd.DataFrame({"x": range(40)})
-    soup = BeautifulSoup(hx.table_html(df, "Viele", max_rows=10), "html.parser")
+    soup = BeautifulSoup(table_html(df, "Viele", max_rows=10), "html.parser")
     assert len(soup.find_all("tr")) == 11
     assert "ersten 10 von 40" in soup.find("p", class_="tabelle-hinweis").get_text()
 
@@ -100,7 +129,7 @@ def test_figure_html_embeds_png_with_escaped_alt_and_caption():
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.bar(["A", "B"], [1, 2], color=PALETTE[:2])
     alt = 'Balken "A" < "B" & <img src=x onerror=alert(1)>'
-    out = hx.figure_html(fig, caption="Bild <script>alert(1)</script>", alt=alt)
+    out = figure_html(fig, caption="Bild <script>alert(1)</script>", alt=alt)
     soup = BeautifulSoup(out, "html.parser")
     img = soup.find("img")
     assert img["alt"] == alt
@@ -109,28 +138,33 @@ def test_figure_html_embeds_png_with_escaped_alt_and_caption():
     assert soup.find("script") is None
     assert soup.find("figcaption").get_text() == "Bild <script>alert(1)</script>"
     assert len(soup.find_all("img")) == 1
-    assert not plt.fignum_exists(fig.number)       # closed: not shown twice in Jupyter
+    assert not plt.fignum_exists(fig.number)  # closed: not shown twice in Jupyter
 
 
 def test_figure_requires_caption_and_alt():
     fig, _ = plt.subplots()
     with pytest.raises(ValueError):
-        hx.figure_html(fig, caption="x", alt=" ")
+        figure_html(fig, caption="x", alt=" ")
     with pytest.raises(ValueError):
-        hx.figure_html(fig, caption="", alt="y")
+        figure_html(fig, caption="", alt="y")
     plt.close(fig)
 
 
 def test_palette_is_okabe_ito():
     assert len(PALETTE) == 8 and PALETTE[0] == "#0072B2"
-    assert set(PALETTE) == set(hx.OKABE_ITO.values())
+    assert set(PALETTE) == set(OKABE_ITO.values())
 
 
 # --------------------------------------------------------------------------------- JSON, scanning
 
+
 def test_json_for_script_cannot_break_out():
-    data = {"name": "</script><script>alert(1)</script><!--", "x": float("nan"),
-            "z": "a\u2028b\u2029c & d", "n": np.int64(3)}
+    data = {
+        "name": "</script><script>alert(1)</script><!--",
+        "x": float("nan"),
+        "z": "a\u2028b\u2029c & d",
+        "n": np.int64(3),
+    }
     text = json_for_script(data)
     assert "</" not in text and "<!--" not in text and "&" not in text
     assert "\u2028" not in text and "\u2029" not in text
@@ -153,9 +187,15 @@ def test_external_resources_are_found():
       </body></html>"""
     found = external_resources(page)
     joined = " ".join(found)
-    for url in ("https://cdn.example.org/vis.js", "https://cdn.example.org/bootstrap.css",
-                "https://fonts.example.org/x.css", "http://x/y.png", "bild.png",
-                "https://x/z.png", "https://cdn/inner.js"):
+    for url in (
+        "https://cdn.example.org/vis.js",
+        "https://cdn.example.org/bootstrap.css",
+        "https://fonts.example.org/x.css",
+        "http://x/y.png",
+        "bild.png",
+        "https://x/z.png",
+        "https://cdn/inner.js",
+    ):
         assert url in joined
     assert "example.org/ok" not in joined
     assert "data:" not in joined
@@ -164,29 +204,53 @@ def test_external_resources_are_found():
 
 # --------------------------------------------------------------------------------- notebook export
 
+
 def _notebook_with_outputs() -> nbformat.NotebookNode:
     """A notebook as papermill leaves it: code cells with outputs (no kernel needed here)."""
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.plot([1, 2], [2, 1], color=PALETTE[0])
-    figure = hx.figure_html(fig, caption="Entwicklung", alt="Linie fällt von 2 auf 1")
-    tab = hx.table_html(pd.DataFrame({"akteur": ["<img src=x onerror=window.__xss=1>"],
-                                      "n": [1]}), caption="Akteure")
+    figure = figure_html(fig, caption="Entwicklung", alt="Linie fällt von 2 auf 1")
+    tab = table_html(
+        pd.DataFrame({"akteur": ["<img src=x onerror=window.__xss=1>"], "n": [1]}),
+        caption="Akteure",
+    )
     nb = nbformat.v4.new_notebook()
     code = nbformat.v4.new_code_cell
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Bericht 2025"),
         code("geheimer_code = 42", metadata={"tags": ["parameters"]}),
         nbformat.v4.new_markdown_cell("## Überblick\n\nText mit [Link](https://example.org)."),
-        code("hx.table(...)", outputs=[nbformat.v4.new_output(
-            "display_data", data={"text/html": tab, "text/plain": "<Tabelle>"})]),
-        code("import warnings", outputs=[nbformat.v4.new_output(
-            "stream", name="stderr", text="FutureWarning: geheime Warnung\n")]),
+        code(
+            "hx.table(...)",
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data", data={"text/html": tab, "text/plain": "<Tabelle>"}
+                )
+            ],
+        ),
+        code(
+            "import warnings",
+            outputs=[
+                nbformat.v4.new_output(
+                    "stream", name="stderr", text="FutureWarning: geheime Warnung\n"
+                )
+            ],
+        ),
         nbformat.v4.new_markdown_cell("### Unterabschnitt"),
-        code("hx.figure(...)", outputs=[nbformat.v4.new_output(
-            "display_data", data={"text/html": figure, "text/plain": "<Abbildung>"})]),
-        nbformat.v4.new_markdown_cell("## Überblick"),      # duplicate heading text
-        code("entfernt()", metadata={"tags": ["remove_cell"]}, outputs=[nbformat.v4.new_output(
-            "stream", name="stdout", text="SOLLTE FEHLEN\n")]),
+        code(
+            "hx.figure(...)",
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data", data={"text/html": figure, "text/plain": "<Abbildung>"}
+                )
+            ],
+        ),
+        nbformat.v4.new_markdown_cell("## Überblick"),  # duplicate heading text
+        code(
+            "entfernt()",
+            metadata={"tags": ["remove_cell"]},
+            outputs=[nbformat.v4.new_output("stream", name="stdout", text="SOLLTE FEHLEN\n")],
+        ),
     ]
     return nb
 
@@ -194,8 +258,9 @@ def _notebook_with_outputs() -> nbformat.NotebookNode:
 def test_notebook_to_html_report(tmp_path):
     source = tmp_path / "bericht.ipynb"
     nbformat.write(_notebook_with_outputs(), source)
-    out = hx.notebook_to_html(source, tmp_path / "bericht.html", "Bericht 2025 <Lausitz>",
-                              synthetic=True)
+    out = notebook_to_html(
+        source, tmp_path / "bericht.html", "Bericht 2025 <Lausitz>", synthetic=True
+    )
     page = out.read_text(encoding="utf-8")
     soup = BeautifulSoup(page, "html.parser")
     assert soup.html["lang"] == "de"
@@ -203,14 +268,12 @@ def test_notebook_to_html_report(tmp_path):
     assert "Synthetische Demodaten" in soup.get_text()
     # no code, no prompts, no stderr, removed cells gone
     text = soup.get_text()
-    for hidden in ("geheimer_code", "hx.table", "In [", "Out[", "geheime Warnung",
-                   "SOLLTE FEHLEN"):
+    for hidden in ("geheimer_code", "hx.table", "In [", "Out[", "geheime Warnung", "SOLLTE FEHLEN"):
         assert hidden not in text
     # table of contents from h2/h3 with working, unique anchors
     nav = soup.find("nav", class_="inhaltsverzeichnis")
     links = [a["href"] for a in nav.find_all("a")]
-    assert [a.get_text() for a in nav.find_all("a")] == ["Überblick", "Unterabschnitt",
-                                                         "Überblick"]
+    assert [a.get_text() for a in nav.find_all("a")] == ["Überblick", "Unterabschnitt", "Überblick"]
     assert len(set(links)) == 3
     for href in links:
         assert soup.find(id=href[1:]) is not None
@@ -226,18 +289,26 @@ def test_notebook_to_html_report(tmp_path):
     csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     assert "default-src 'none'" in csp and "script-src 'none'" in csp
     # duplicate h1 with the notebook's own title is not repeated
-    assert len(soup.find_all("h1")) == 2          # header + "Bericht 2025" (differs from title)
+    assert len(soup.find_all("h1")) == 2  # header + "Bericht 2025" (differs from title)
 
 
 def test_notebook_with_external_script_is_refused(tmp_path):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
-        "display_data", data={"text/html": '<script src="https://cdn.example.org/a.js">'
-                                           "</script>"})])]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "x",
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={"text/html": '<script src="https://cdn.example.org/a.js"></script>'},
+                )
+            ],
+        )
+    ]
     source = tmp_path / "x.ipynb"
     nbformat.write(nb, source)
     with pytest.raises(BildungsnetzError, match="cdn.example.org"):
-        hx.notebook_to_html(source, tmp_path / "x.html", "X")
+        notebook_to_html(source, tmp_path / "x.html", "X")
     assert not (tmp_path / "x.html").exists()
 
 
@@ -246,16 +317,26 @@ def test_report_csp_covers_embedded_map(tmp_path):
     from bildungsnetz.report import netmap
 
     t = kw.tabellen()
-    frag = netmap.map_fragment(t["akteure"], t["netzwerke"], t["mitgliedschaften"],
-                               t["kennzahlen_akteure"], title="Karte")
+    frag = netmap.map_fragment(
+        t["akteure"], t["netzwerke"], t["mitgliedschaften"], t["kennzahlen_akteure"], title="Karte"
+    )
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("## Karte"),
-                nbformat.v4.new_code_cell("karte", outputs=[nbformat.v4.new_output(
-                    "execute_result", data={"text/html": str(frag), "text/plain": repr(frag)},
-                    execution_count=1)])]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("## Karte"),
+        nbformat.v4.new_code_cell(
+            "karte",
+            outputs=[
+                nbformat.v4.new_output(
+                    "execute_result",
+                    data={"text/html": str(frag), "text/plain": repr(frag)},
+                    execution_count=1,
+                )
+            ],
+        ),
+    ]
     source = tmp_path / "k.ipynb"
     nbformat.write(nb, source)
-    page = hx.notebook_to_html(source, tmp_path / "k.html", "K").read_text(encoding="utf-8")
+    page = notebook_to_html(source, tmp_path / "k.html", "K").read_text(encoding="utf-8")
     soup = BeautifulSoup(page, "html.parser")
     csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     codes = inline_scripts(page)
@@ -267,19 +348,36 @@ def test_report_csp_covers_embedded_map(tmp_path):
 
 # --------------------------------------------------------------------------------- Gephi
 
+
 def test_write_graph_files_sanitises(tmp_path):
     g = nx.Graph(name="Welle 2025", geheim="x")
-    g.add_node("A1", anzeigename="IHK Cottbus", akteur="IHK Cottbus", veroeffentlichen="ja",
-               email="info@example.org", ansprechperson="Frau Muster", telefon="0355 1",
-               pagerank=np.float64(0.2), anzahl_netzwerke=np.int64(3), themen=["a", "b"],
-               leer=None, bipartite=0)
-    g.add_node("A2", anzeigename="Unternehmen 1", akteur="Geheime GmbH", veroeffentlichen="nein",
-               pagerank=float("nan"), bipartite=0)
+    g.add_node(
+        "A1",
+        anzeigename="IHK Cottbus",
+        akteur="IHK Cottbus",
+        veroeffentlichen="ja",
+        email="info@example.org",
+        ansprechperson="Frau Muster",
+        telefon="0355 1",
+        pagerank=np.float64(0.2),
+        anzahl_netzwerke=np.int64(3),
+        themen=["a", "b"],
+        leer=None,
+        bipartite=0,
+    )
+    g.add_node(
+        "A2",
+        anzeigename="Unternehmen 1",
+        akteur="Geheime GmbH",
+        veroeffentlichen="nein",
+        pagerank=float("nan"),
+        bipartite=0,
+    )
     g.add_node("N1", netzwerk="AG <Berufsorientierung>", bipartite=1, typ=5)
     g.add_node("N2", netzwerk="Netz", bipartite=1, typ="Arbeitskreis")
     g.add_edge("A1", "N1", rolle="Leitung", gewicht=np.int64(2))
     g.add_edge("A2", "N1", rolle="Mitglied", gewicht=1)
-    graphml, gexf = hx.write_graph_files(g, tmp_path / "n.graphml", tmp_path / "n.gexf")
+    graphml, gexf = write_graph_files(g, tmp_path / "n.graphml", tmp_path / "n.gexf")
     for path in (graphml, gexf):
         text = path.read_text(encoding="utf-8")
         for secret in ("info@example.org", "Frau Muster", "0355 1", "Geheime GmbH", "geheim"):

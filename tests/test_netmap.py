@@ -7,11 +7,11 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from bildungsnetz.report import netmap
-from bildungsnetz.errors import BildungsnetzError
-from bildungsnetz.report.htmlsafe import external_resources, inline_scripts, script_hash
-
 import kleine_welle as kw
+from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.report import netmap
+from bildungsnetz.report.htmlsafe import external_resources, inline_scripts, script_hash
+from bildungsnetz.report.numbers import german_measure
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +22,15 @@ def tabellen():
 @pytest.fixture(scope="module")
 def seite(tabellen):
     t = tabellen
-    return netmap.build_map(t["akteure"], t["netzwerke"], t["mitgliedschaften"],
-                            t["kennzahlen_akteure"], title="Karte <Test> & Co", synthetic=True,
-                            history={"A0000001": {"2024": 1, "2025": 2}})
+    return netmap.build_map(
+        t["akteure"],
+        t["netzwerke"],
+        t["mitgliedschaften"],
+        t["kennzahlen_akteure"],
+        title="Karte <Test> & Co",
+        synthetic=True,
+        history={"A0000001": {"2024": 1, "2025": 2}},
+    )
 
 
 def _daten(page: str) -> dict:
@@ -49,7 +55,7 @@ def test_csp_allows_exactly_the_inline_scripts(seite):
     assert "default-src 'none'" in policy
     assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
     codes = inline_scripts(seite)
-    assert len(codes) == 2                      # vis-network + our script
+    assert len(codes) == 2  # vis-network + our script
     for code in codes:
         assert script_hash(code) in policy
 
@@ -75,7 +81,7 @@ def test_pseudonym_and_no_personal_data(seite):
     daten = _daten(seite)
     pseudo = [k for k in daten["knoten"] if k.get("pseudo")]
     assert [k["name"] for k in pseudo] == ["Unternehmen 1"]
-    assert "ort" not in pseudo[0]               # place only at district level
+    assert "ort" not in pseudo[0]  # place only at district level
 
 
 def test_two_mode_nodes_edges_and_shapes(seite, tabellen):
@@ -87,8 +93,12 @@ def test_two_mode_nodes_edges_and_shapes(seite, tabellen):
     assert shapes["N0000001"] == "diamond" and shapes["A0000001"] == "dot"
     assert daten["vis"]["options"]["physics"]["enabled"] is False
     assert daten["synthetisch"] is True
-    assert daten["filter"]["thema"] == ["Ausbildung", "Berufsorientierung", "Digitalisierung",
-                                        "Fachkräftegewinnung"]
+    assert daten["filter"]["thema"] == [
+        "Ausbildung",
+        "Berufsorientierung",
+        "Digitalisierung",
+        "Fachkräftegewinnung",
+    ]
 
 
 def test_layouts_reproducible_and_missing_coordinates_marked(tabellen):
@@ -100,7 +110,7 @@ def test_layouts_reproducible_and_missing_coordinates_marked(tabellen):
     daten = _daten(first)
     index = {k["id"]: i for i, k in enumerate(daten["knoten"])}
     geo = daten["layouts"]["geo"]
-    ohne = geo[index["A0000004"]]               # Oberschule Spremberg: no coordinates
+    ohne = geo[index["A0000004"]]  # Oberschule Spremberg: no coordinates
     located = [geo[index[a]] for a in ("A0000001", "A0000002", "A0000003", "A0000006")]
     assert all(ohne[1] > p[1] for p in located)  # the row at the bottom (y grows downwards)
     assert daten["geo"]["ohne"]["anzahl"] == 1
@@ -111,13 +121,19 @@ def test_layouts_reproducible_and_missing_coordinates_marked(tabellen):
 
 def test_actors_only_mode(tabellen):
     t = tabellen
-    page = netmap.build_map(t["akteure"], t["netzwerke"], t["mitgliedschaften"],
-                            t["kennzahlen_akteure"], title="x", mode="akteure")
+    page = netmap.build_map(
+        t["akteure"],
+        t["netzwerke"],
+        t["mitgliedschaften"],
+        t["kennzahlen_akteure"],
+        title="x",
+        mode="akteure",
+    )
     daten = _daten(page)
     assert all(n["shape"] == "dot" for n in daten["vis"]["nodes"])
     assert len(daten["vis"]["nodes"]) == len(t["akteure"])
     pairs = {tuple(sorted((e["from"], e["to"]))) for e in daten["vis"]["edges"]}
-    assert ("A0000001", "A0000002") in pairs    # both in N0000001
+    assert ("A0000001", "A0000002") in pairs  # both in N0000001
     assert ("A0000001", "A0000004") not in pairs
 
 
@@ -127,15 +143,26 @@ def test_bad_arguments_give_german_errors(tabellen):
     with pytest.raises(BildungsnetzError, match="Größe"):
         netmap.build_map(*args, title="x", size_by="gibtesnicht")
     with pytest.raises(BildungsnetzError, match="netzwerk_id"):
-        netmap.build_map(t["akteure"], t["netzwerke"].drop(columns="netzwerk_id"),
-                         t["mitgliedschaften"], t["kennzahlen_akteure"], title="x")
+        netmap.build_map(
+            t["akteure"],
+            t["netzwerke"].drop(columns="netzwerk_id"),
+            t["mitgliedschaften"],
+            t["kennzahlen_akteure"],
+            title="x",
+        )
 
 
 def test_fragment_is_escaped_iframe(tabellen):
     t = tabellen
-    frag = netmap.map_fragment(t["akteure"], t["netzwerke"], t["mitgliedschaften"],
-                               t["kennzahlen_akteure"], title="K <1>", caption="Bild <b>",
-                               link="netzwerkkarte.html")
+    frag = netmap.map_fragment(
+        t["akteure"],
+        t["netzwerke"],
+        t["mitgliedschaften"],
+        t["kennzahlen_akteure"],
+        title="K <1>",
+        caption="Bild <b>",
+        link="netzwerkkarte.html",
+    )
     text = str(frag)
     assert text == frag._repr_html_()
     assert len(repr(frag)) < 100
@@ -148,26 +175,32 @@ def test_fragment_is_escaped_iframe(tabellen):
     assert external_resources(text) == []
 
 
-def test_format_number_german():
-    assert netmap.format_number(0.001234567) == "0,001235"
-    assert netmap.format_number(12345.0) == "12.345"
-    assert netmap.format_number(0.5) == "0,5"
-    assert netmap.format_number(None) == "–"
+def test_german_measure():
+    assert german_measure(0.001234567) == "0,001235"
+    assert german_measure(12345.0) == "12.345"
+    assert german_measure(12345.6) == "12.350"  # 4 significant digits
+    assert german_measure(-0.5) == "-0,5"
+    assert german_measure(None) == "–"
 
 
 def test_large_graph_layout_all_components_finite():
     """Many components (giant + isolated nodes) are packed; no NaN, deterministic.
 
-    Timing is measured by the benchmark (PRODUCT.md §8), not asserted here.
+    Timing is measured by the benchmark (make bench), not asserted here.
     """
     import numpy as np
 
     rng = np.random.default_rng(3)
     n_a, n_n = 600, 200
-    edges = sorted({(int(a), n_a + int(rng.integers(n_n))) for a in range(n_a - 20)
-                    for _ in range(int(rng.integers(1, 4)))})
-    first = netmap._network_layout(n_a + n_n, edges, seed=1)
-    second = netmap._network_layout(n_a + n_n, edges, seed=1)
+    edges = sorted(
+        {
+            (int(a), n_a + int(rng.integers(n_n)))
+            for a in range(n_a - 20)
+            for _ in range(int(rng.integers(1, 4)))
+        }
+    )
+    first = netmap.network_layout(n_a + n_n, edges, seed=1)
+    second = netmap.network_layout(n_a + n_n, edges, seed=1)
     assert first.shape == (n_a + n_n, 2)
     assert np.isfinite(first).all()
     assert np.array_equal(first, second)
@@ -180,10 +213,21 @@ def test_network_measures_and_coordinator_in_data(tabellen):
     import pandas as pd
 
     t = tabellen
-    kzn = pd.DataFrame({"netzwerk_id": ["N0000001", "N0000002", "N0000003"],
-                        "pagerank": [0.3, 0.1, 0.2], "blau_index": [0.66, 0.5, 0.72]})
-    page = netmap.build_map(t["akteure"], t["netzwerke"], t["mitgliedschaften"],
-                            t["kennzahlen_akteure"], title="x", kennzahlen_netzwerke=kzn)
+    kzn = pd.DataFrame(
+        {
+            "netzwerk_id": ["N0000001", "N0000002", "N0000003"],
+            "pagerank": [0.3, 0.1, 0.2],
+            "blau_index": [0.66, 0.5, 0.72],
+        }
+    )
+    page = netmap.build_map(
+        t["akteure"],
+        t["netzwerke"],
+        t["mitgliedschaften"],
+        t["kennzahlen_akteure"],
+        title="x",
+        kennzahlen_netzwerke=kzn,
+    )
     daten = _daten(page)
     netz = {n["id"]: n for n in daten["netze"]}
     assert dict(netz["N0000001"]["werte"])["Vielfalt (Blau-Index)"] == "0,66"

@@ -35,12 +35,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import MINI_EXTERNAL, write
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import event as _event
 from hypothesis import note as _note
-from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
+
+from bildungsnetz.errors import BildungsnetzError
+from conftest import MINI_EXTERNAL, write
 from wellen_strategien import (
     Datei,
     Welle,
@@ -50,8 +52,6 @@ from wellen_strategien import (
     wellen,
     zwei_formen,
 )
-
-from bildungsnetz.errors import BildungsnetzError
 
 WAVE = "w1"
 ROW_RESULTS = {"behalten", "zusammengeführt", "verworfen"}
@@ -67,14 +67,23 @@ def beispiele(n: int) -> int:
     return n * FAKTOR
 
 
-FAST = settings(max_examples=beispiele(40), deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=beispiele(40),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 
 
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
+
 
 def note(text: str) -> None:
     """hypothesis.note, also usable from the plain tests of known cases."""
@@ -90,10 +99,11 @@ def event(text: str) -> None:
 @contextlib.contextmanager
 def time_limit(seconds: float):
     """Turn a hang into a test failure (TimeoutError is not a BildungsnetzError)."""
+
     def alarm(signum, frame):
         raise TimeoutError(f"länger als {seconds} s – hängt?")
 
-    if not hasattr(signal, "setitimer"):        # Windows: no interval timer
+    if not hasattr(signal, "setitimer"):  # Windows: no interval timer
         yield
         return
     previous = signal.signal(signal.SIGALRM, alarm)
@@ -122,8 +132,11 @@ def data_dir(base: Path):
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -135,8 +148,10 @@ def describe(welle: Welle) -> str:
     """The files of a wave as they are written (for the failure report)."""
     lines = [f"form={welle.form}"]
     for name, datei in welle.dateien.items():
-        lines.append(f"--- {name} ({datei.encoding}, {datei.delimiter!r}, "
-                     f"quote_all={datei.quote_all}, {datei.lineterminator!r})")
+        lines.append(
+            f"--- {name} ({datei.encoding}, {datei.delimiter!r}, "
+            f"quote_all={datei.quote_all}, {datei.lineterminator!r})"
+        )
         lines.append(repr(datei.roh) if datei.roh is not None else repr(datei.text()))
     return "\n".join(lines)
 
@@ -151,8 +166,9 @@ def clean(root: Path, **kwargs):
 def check_accounting(root: Path, expected: dict[str, list[int]]) -> None:
     """Each generated data row has exactly one row line in bereinigung.csv (and no other
     row lines exist); the per-file sums of ``accounting_table`` agree."""
-    from bildungsnetz.ingest.clean import accounting_table
     import pandas as pd
+
+    from bildungsnetz.ingest.staging import accounting_table
 
     path = root / "processed" / WAVE / "bereinigung.csv"
     log = read_csv(path)
@@ -250,10 +266,10 @@ def shuffled(welle: Welle, seed: int) -> Welle:
 # a. the CSV reader on arbitrary and damaged bytes
 # --------------------------------------------------------------------------------------------
 
+
 @settings(FAST, max_examples=beispiele(150))
 @given(data=st.one_of(arbitrary_bytes, veraenderte_csv_bytes()), multiline=st.booleans())
-def test_reader_returns_or_raises_german_error_and_covers_every_record(tmp_path, data,
-                                                                       multiline):
+def test_reader_returns_or_raises_german_error_and_covers_every_record(tmp_path, data, multiline):
     from bildungsnetz.ingest.readers import read_csv_table
 
     path = tmp_path / "akteure.csv"
@@ -267,19 +283,24 @@ def test_reader_returns_or_raises_german_error_and_covers_every_record(tmp_path,
         event("Fehler")
         return
     event("gelesen")
-    numbers = ([z for z, _ in table.rows] + list(table.blank_rows)
-               + [z for z, _, _ in table.rejected])
+    numbers = (
+        [z for z, _ in table.rows] + list(table.blank_rows) + [z for z, _, _ in table.rejected]
+    )
     assert len(numbers) == len(set(numbers)), ("Zeile doppelt gezählt", sorted(numbers))
     # independent count: the records of the text as the csv module parses it
-    text = data.decode(table.encoding)        # utf-8-sig / utf-16 drop their one BOM
+    text = data.decode(table.encoding)  # utf-8-sig / utf-16 drop their one BOM
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if any("sep=" in n for n in table.file_notes):
         text = text.partition("\n")[2]
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=table.delimiter))
     assert sorted(numbers) == list(range(2, len(records) + 1)), (
-        "Datensätze", len(records) - 1, "gezählt", sorted(numbers))
+        "Datensätze",
+        len(records) - 1,
+        "gezählt",
+        sorted(numbers),
+    )
     assert table.row_count == len(records) - 1
-    for _, reason_text, reason in table.rejected:
+    for _, _reason_text, reason in table.rejected:
         assert reason.strip()
     for _, record in table.rows:
         assert set(record) <= set(table.columns)
@@ -289,6 +310,7 @@ def test_reader_returns_or_raises_german_error_and_covers_every_record(tmp_path,
 # b. clean_wave on random (possibly broken) waves
 # --------------------------------------------------------------------------------------------
 
+
 # "Nachname, Vorname" unquoted in the contact column before the name column, and an empty
 # last field: the row has one field too many, all values shift left by one, the row is kept –
 # the contact person's first name becomes an institution (found analysing the leak of
@@ -297,8 +319,9 @@ def test_reader_returns_or_raises_german_error_and_covers_every_record(tmp_path,
 # value in the name column's position – again the first name of the contact person.
 def _kontakt_verschoben(akteure_csv: str) -> Welle:
     welle = welle_aus([("x",)], [], [])
-    welle.dateien["akteure"] = Datei("akteure", ["ansprechperson", "akteur", "email"], [["x"]],
-                                     roh=akteure_csv.encode())
+    welle.dateien["akteure"] = Datei(
+        "akteure", ["ansprechperson", "akteur", "email"], [["x"]], roh=akteure_csv.encode()
+    )
     welle.gueltig = False
     welle.geheimnisse = ["KontaktNachnameQ", "KontaktVornameQ"]
     return welle
@@ -306,9 +329,11 @@ def _kontakt_verschoben(akteure_csv: str) -> Welle:
 
 _KONTAKT_VERSCHOBEN = {
     "behalten": _kontakt_verschoben(
-        "ansprechperson,akteur,email\nKontaktNachnameQ, KontaktVornameQ,Schule A,\n"),
+        "ansprechperson,akteur,email\nKontaktNachnameQ, KontaktVornameQ,Schule A,\n"
+    ),
     "verworfen": _kontakt_verschoben(
-        "ansprechperson,akteur,email\nKontaktNachnameQ, KontaktVornameQ,Schule A,a@b.de\n"),
+        "ansprechperson,akteur,email\nKontaktNachnameQ, KontaktVornameQ,Schule A,a@b.de\n"
+    ),
 }
 
 
@@ -351,14 +376,16 @@ def check_random_wave(basis: Path, welle: Welle, seed: int) -> None:
         try:
             result = clean(root)
         except BildungsnetzError as exc:
-            raise AssertionError(f"dieselbe Welle in anderer Zeilenfolge scheitert: {exc}")
+            raise AssertionError(f"dieselbe Welle in anderer Zeilenfolge scheitert: {exc}") from exc
         assert set(result.akteure.akteur_id) == {r["akteur_id"] for r in tables["akteure"]}
-        assert set(result.netzwerke.netzwerk_id) == {r["netzwerk_id"]
-                                                     for r in tables["netzwerke"]}
-        assert (set(zip(result.mitgliedschaften.akteur_id, result.mitgliedschaften.netzwerk_id,
-                        result.mitgliedschaften.rolle))
-                == {(r["akteur_id"], r["netzwerk_id"], r["rolle"])
-                    for r in tables["mitgliedschaften"]})
+        assert set(result.netzwerke.netzwerk_id) == {r["netzwerk_id"] for r in tables["netzwerke"]}
+        assert set(
+            zip(
+                result.mitgliedschaften.akteur_id,
+                result.mitgliedschaften.netzwerk_id,
+                result.mitgliedschaften.rolle,
+            )
+        ) == {(r["akteur_id"], r["netzwerk_id"], r["rolle"]) for r in tables["mitgliedschaften"]}
 
 
 @FAST
@@ -381,8 +408,12 @@ def _tables(result) -> dict:
 
 # A list cell with a Unicode line separator: CSV splits the list there, XLSX joins it with a
 # space (found by this property; see the report of the property tests).
-_ZEILENTRENNER = welle_aus([("Schule A",)], [("Netz 1", "Schüler\u2028Azubis")],
-                           [("Schule A", "Netz 1")], netzwerke_header=("netzwerk", "zielgruppen"))
+_ZEILENTRENNER = welle_aus(
+    [("Schule A",)],
+    [("Netz 1", "Schüler\u2028Azubis")],
+    [("Schule A", "Netz 1")],
+    netzwerke_header=("netzwerk", "zielgruppen"),
+)
 _ZEILENTRENNER_XLSX = copy.deepcopy(_ZEILENTRENNER)
 _ZEILENTRENNER_XLSX.form = "xlsx"
 
@@ -443,7 +474,7 @@ def test_clean_wave_with_a_damaged_file_keeps_the_contract(basis, welle, data):
                 line = line[:p] + data.draw(st.sampled_from(INSERTS), label="Bytes") + line[p:]
             elif line:
                 p = data.draw(st.integers(0, len(line) - 1), label="Stelle")
-                line = line[:p] + bytes([line[p] ^ data.draw(st.integers(1, 255))]) + line[p + 1:]
+                line = line[:p] + bytes([line[p] ^ data.draw(st.integers(1, 255))]) + line[p + 1 :]
             lines[i] = line
         path.write_bytes(b"\n".join(lines))
         note(f"{name}.csv = {path.read_bytes()!r}")
@@ -481,9 +512,9 @@ def test_clean_wave_with_a_damaged_workbook_raises_german_error(basis, welle, da
             if how == "kippen":
                 raw[pos] ^= data.draw(st.integers(1, 255), label="xor")
             elif how == "löschen":
-                del raw[pos:pos + data.draw(st.integers(1, 64), label="Länge")]
+                del raw[pos : pos + data.draw(st.integers(1, 64), label="Länge")]
             else:
-                del raw[max(pos, 1):]
+                del raw[max(pos, 1) :]
             if not raw:
                 raw = bytearray(b"PK")
         path.write_bytes(bytes(raw))
@@ -504,10 +535,12 @@ def test_clean_wave_with_a_damaged_workbook_raises_german_error(basis, welle, da
 # c. clean → analyse on valid waves
 # --------------------------------------------------------------------------------------------
 
+
 @settings(FAST, max_examples=beispiele(20))
 @given(welle=wellen(gueltig=True))
 def test_analyse_valid_wave(basis, welle):
-    from bildungsnetz.analysis.tables import OUTPUT_FILES, analyse_wave
+    from bildungsnetz.analysis.tables import OUTPUT_FILES
+    from bildungsnetz.pipeline import analyse_step
 
     note(describe(welle))
     values = {" ".join(v.split()).casefold() for v in welle.werte()}
@@ -515,7 +548,7 @@ def test_analyse_valid_wave(basis, welle):
         welle.schreibe(root / "raw" / WAVE)
         clean(root)
         with time_limit(120):
-            analyse_wave(root, WAVE)
+            analyse_step(root, WAVE)
         folder = root / "processed" / WAVE
         check_no_secrets(root, welle)
         hidden = hidden_names(folder)
@@ -530,21 +563,32 @@ def test_analyse_valid_wave(basis, welle):
                             raise AssertionError(f"„{cell}“ in {filename}: {row}")
                         for name in hidden:
                             assert name not in cell, (
-                                "Name eines Akteurs ohne Einwilligung", name, filename, row)
+                                "Name eines Akteurs ohne Einwilligung",
+                                name,
+                                filename,
+                                row,
+                            )
 
 
 def hidden_names(folder: Path) -> set[str]:
     """Real names of actors without consent that cannot be confused with anything
     publishable (another name, a pseudonym, a category, a network ...)."""
     akteure = read_csv(folder / "akteure.csv")
-    public = {v for r in akteure for k, v in r.items()
-              if not (k == "akteur" and r["veroeffentlichen"] != "ja")}
+    public = {
+        v
+        for r in akteure
+        for k, v in r.items()
+        if not (k == "akteur" and r["veroeffentlichen"] != "ja")
+    }
     public |= {v for r in read_csv(folder / "netzwerke.csv") for v in r.values()}
     hidden = set()
     for r in akteure:
         name = r["akteur"]
-        if (r["veroeffentlichen"] != "ja" and len(name) >= 6
-                and not any(name in v or v in name for v in public if len(v) >= 3)):
+        if (
+            r["veroeffentlichen"] != "ja"
+            and len(name) >= 6
+            and not any(name in v or v in name for v in public if len(v) >= 3)
+        ):
             hidden.add(name)
     return hidden
 
@@ -553,22 +597,32 @@ def hidden_names(folder: Path) -> set[str]:
 # slow: the whole command on random valid waves
 # --------------------------------------------------------------------------------------------
 
-REPORT_FILES = ("bericht.html", "netzwerkkarte.html", "tabellen.xlsx", "netzwerk.graphml",
-                "netzwerk.gexf")
-NUR_PFLICHT = welle_aus([("Schule A",), ("Verein B",)], [("Netz 1",)],
-                        [("Schule A", "Netz 1")])
+REPORT_FILES = (
+    "bericht.html",
+    "netzwerkkarte.html",
+    "tabellen.xlsx",
+    "netzwerk.graphml",
+    "netzwerk.gexf",
+)
+NUR_PFLICHT = welle_aus([("Schule A",), ("Verein B",)], [("Netz 1",)], [("Schule A", "Netz 1")])
 EIN_AKTEUR_OHNE_NETZ = welle_aus([("Einzige Schule",)], [], [])
 NETZ_OHNE_MITGLIEDER = welle_aus(
-    [("Schule A", "nein"), ("Verein B", "nein")], [("Netz 1",), ("Leeres Netz",)],
+    [("Schule A", "nein"), ("Verein B", "nein")],
+    [("Netz 1",), ("Leeres Netz",)],
     [("Schule A", "Netz 1"), ("Verein B", "Netz 1")],
-    akteure_header=("akteur", "veroeffentlichen"))
+    akteure_header=("akteur", "veroeffentlichen"),
+)
 KEINE_MITGLIEDSCHAFTEN = welle_aus([("Schule A",), ("Verein B",)], [("Netz 1",)], [])
-KEINE_AKTEURE = welle_aus([], [], [])        # the tiniest wave: headers only
+KEINE_AKTEURE = welle_aus([], [], [])  # the tiniest wave: headers only
 
 
-PARTIAL_WAVES = {"nur_pflichtspalten": NUR_PFLICHT, "ein_akteur_ohne_netz": EIN_AKTEUR_OHNE_NETZ,
-                 "netz_ohne_mitglieder_niemand_willigt_ein": NETZ_OHNE_MITGLIEDER,
-                 "keine_mitgliedschaften": KEINE_MITGLIEDSCHAFTEN, "keine_akteure": KEINE_AKTEURE}
+PARTIAL_WAVES = {
+    "nur_pflichtspalten": NUR_PFLICHT,
+    "ein_akteur_ohne_netz": EIN_AKTEUR_OHNE_NETZ,
+    "netz_ohne_mitglieder_niemand_willigt_ein": NETZ_OHNE_MITGLIEDER,
+    "keine_mitgliedschaften": KEINE_MITGLIEDSCHAFTEN,
+    "keine_akteure": KEINE_AKTEURE,
+}
 
 
 @pytest.mark.slow
@@ -578,9 +632,14 @@ def test_run_command_on_partial_wave(basis, name):
 
 
 @pytest.mark.slow
-@settings(max_examples=beispiele(3), deadline=None, derandomize=True, database=None,
-          phases=(Phase.explicit, Phase.generate),       # no shrinking: each example ~15 s
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=beispiele(3),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.generate),  # no shrinking: each example ~15 s
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(welle=wellen(gueltig=True, max_akteure=6, max_netzwerke=3))
 def test_run_command_on_random_valid_wave(basis, welle):
     check_run(basis, welle)
@@ -595,9 +654,23 @@ def check_run(basis: Path, welle: Welle) -> None:
             write(data / "external" / file, text)
         welle.schreibe(data / "raw" / WAVE)
         raw_before = tree_digest(data / "raw")
-        proc = subprocess.run([sys.executable, "-m", "bildungsnetz.cli", "run", WAVE,
-                               "--data", str(data), "--reports", str(root / "reports")],
-                              capture_output=True, text=True, cwd=root, timeout=600)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bildungsnetz.cli",
+                "run",
+                WAVE,
+                "--data",
+                str(data),
+                "--reports",
+                str(root / "reports"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=root,
+            timeout=600,
+        )
         output = proc.stdout + proc.stderr
         note(output[-3000:])
         failed_log = root / "reports" / WAVE / "fehler.log"

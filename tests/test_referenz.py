@@ -60,13 +60,32 @@ def aliase() -> pd.DataFrame:
 
 # --- file format --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, columns", [
-    ("gemeinden.csv", ["plz", "ort", "gemeinde", "landkreis", "bundesland", "lat", "lon",
-                       "einwohner", "raumtyp"]),
-    ("landkreise.csv", ["landkreis", "art", "bundesland", "kreissitz", "lat", "lon", "varianten"]),
-    ("vokabular.csv", ["art", "wert", "varianten", "anteil"]),
-    ("aliase.csv", ["art", "variante", "kanonisch", "kommentar"]),
-])
+
+@pytest.mark.parametrize(
+    "name, columns",
+    [
+        (
+            "gemeinden.csv",
+            [
+                "plz",
+                "ort",
+                "gemeinde",
+                "landkreis",
+                "bundesland",
+                "lat",
+                "lon",
+                "einwohner",
+                "raumtyp",
+            ],
+        ),
+        (
+            "landkreise.csv",
+            ["landkreis", "art", "bundesland", "kreissitz", "lat", "lon", "varianten"],
+        ),
+        ("vokabular.csv", ["art", "wert", "varianten", "anteil"]),
+        ("aliase.csv", ["art", "variante", "kanonisch", "kommentar"]),
+    ],
+)
 def test_required_columns_and_plain_utf8(name, columns):
     raw = (REFERENZ / name).read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf"), f"{name} hat ein BOM"
@@ -78,6 +97,7 @@ def test_required_columns_and_plain_utf8(name, columns):
 
 
 # --- landkreise ---------------------------------------------------------------------------
+
 
 def test_seven_districts(landkreise):
     assert sorted(landkreise["landkreis"]) == sorted(DISTRICTS)
@@ -100,10 +120,12 @@ def test_district_variants_are_unambiguous(landkreise):
 
 # --- gemeinden ----------------------------------------------------------------------------
 
+
 def test_each_district_has_its_seat(gemeinden, landkreise):
     for row in landkreise.itertuples():
-        rows = gemeinden[(gemeinden["landkreis"] == row.landkreis)
-                         & (gemeinden["gemeinde"] == row.kreissitz)]
+        rows = gemeinden[
+            (gemeinden["landkreis"] == row.landkreis) & (gemeinden["gemeinde"] == row.kreissitz)
+        ]
         assert len(rows) >= 1, f"Kreissitz {row.kreissitz} fehlt in gemeinden.csv"
 
 
@@ -122,9 +144,22 @@ def test_postcodes_are_five_digit_strings(gemeinden):
     # leading zeros survive a plain pandas read with dtype=str
     assert (gemeinden["plz"].str[0] == "0").any()
     assert set(gemeinden.loc[gemeinden["gemeinde"] == "Cottbus", "plz"]) >= {
-        "03042", "03044", "03046", "03048", "03050", "03051", "03052", "03053", "03054", "03055"}
+        "03042",
+        "03044",
+        "03046",
+        "03048",
+        "03050",
+        "03051",
+        "03052",
+        "03053",
+        "03054",
+        "03055",
+    }
     assert set(gemeinden.loc[gemeinden["gemeinde"] == "Görlitz", "plz"]) >= {
-        "02826", "02827", "02828"}
+        "02826",
+        "02827",
+        "02828",
+    }
 
 
 def test_no_duplicate_plz_ort(gemeinden):
@@ -170,6 +205,7 @@ def test_both_raumtypen_present_per_state(gemeinden):
 
 # --- vokabular ----------------------------------------------------------------------------
 
+
 def test_vocabulary_kinds(vokabular):
     assert set(vokabular["art"]) == {"kategorie", "thema", "zielgruppe", "rolle", "ebene"}
     values = vokabular.groupby("art")["wert"].apply(list)
@@ -205,6 +241,7 @@ def test_vocabulary_variants_are_unambiguous(vokabular):
 
 
 # --- aliase -------------------------------------------------------------------------------
+
 
 def test_alias_table(aliase):
     assert set(aliase["art"]) <= {"akteur", "netzwerk"}

@@ -27,17 +27,16 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import MINI_EXTERNAL, MINI_TIDY, write
 
-from bildungsnetz import cli
-from bildungsnetz import pipeline
-from bildungsnetz import safety
+from bildungsnetz import cli, pipeline, safety
 from bildungsnetz.errors import BildungsnetzError
+from conftest import MINI_EXTERNAL, MINI_TIDY, write
 
 BROKEN_MEMBERSHIP = "Phantasia-Akademie,AG Berufsorientierung,Mitglied\n"
 
 
 # ------------------------------------------------------------------------------ helpers
+
 
 def tree_digest(folder: Path, *, ignore=()) -> str:
     """Hash of names, symlink targets and bytes of everything under ``folder``."""
@@ -103,15 +102,21 @@ def previous_state(data: Path, reports: Path, wave: str = "w1") -> str:
 
 def state_digest(data: Path, reports: Path, wave: str = "w1") -> str:
     ignore = (safety.ERROR_LOG, pipeline.FAILED_NOTEBOOK)
-    return (tree_digest(data / "processed" / wave, ignore=ignore) + "|"
-            + tree_digest(reports / wave, ignore=ignore))
+    return (
+        tree_digest(data / "processed" / wave, ignore=ignore)
+        + "|"
+        + tree_digest(reports / wave, ignore=ignore)
+    )
 
 
 def no_leftovers(*folders: Path) -> None:
     for folder in folders:
         if folder.is_dir():
-            hidden = [p.name for p in folder.iterdir()
-                      if p.name.startswith(".") and p.name != ".fingerprint"]
+            hidden = [
+                p.name
+                for p in folder.iterdir()
+                if p.name.startswith(".") and p.name != ".fingerprint"
+            ]
             assert not hidden, (folder, hidden)
 
 
@@ -126,16 +131,34 @@ def fail_writes(monkeypatch):
             if any(c in str(mode) for c in "wax+") and match(str(file)):
                 raise error
             return real_open(file, mode, *args, **kwargs)
+
         monkeypatch.setattr(builtins, "open", fake_open)
+
     return install
 
 
 # ------------------------------------------------------------------------- wave names
 
+
 def bad_names(data: Path) -> list[str]:
     raw = data / "raw"
-    return [str(raw.resolve() / "w1"), str(raw / "w1"), "../raw/w1", "w1/..", "w1/", "..",
-            ".", "", "  ", ".w1", "w1\\..\\..", "C:w1", "w1\x00", "x" * 300, "gibt-es-nicht"]
+    return [
+        str(raw.resolve() / "w1"),
+        str(raw / "w1"),
+        "../raw/w1",
+        "w1/..",
+        "w1/",
+        "..",
+        ".",
+        "",
+        "  ",
+        ".w1",
+        "w1\\..\\..",
+        "C:w1",
+        "w1\x00",
+        "x" * 300,
+        "gibt-es-nicht",
+    ]
 
 
 @pytest.mark.parametrize("command", ["clean", "analyse", "run"])
@@ -148,7 +171,7 @@ def test_bad_wave_names_are_refused_and_raw_untouched(data, tmp_path, capsys, co
         assert err.startswith("Fehler: ") and err.count("\n") == 1, err
         assert "Welle" in err, err
     assert raw_digest(data) == before
-    assert not (data / "processed").exists()          # nothing was written anywhere
+    assert not (data / "processed").exists()  # nothing was written anywhere
     assert not (tmp_path / "berichte" / "w1").exists()
 
 
@@ -156,8 +179,9 @@ def test_absolute_wave_path_gets_a_hint_and_does_not_write_into_raw(data, capsys
     # this used to write the processed tables INTO raw/w1
     before = raw_digest(data)
     code, out, err = cli_run(capsys, "clean", (data / "raw" / "w1").resolve(), "--data", data)
-    assert_german_failure(code, out, err, "kein gültiger Name einer Welle",
-                          "Gemeint ist vermutlich „w1“")
+    assert_german_failure(
+        code, out, err, "kein gültiger Name einer Welle", "Gemeint ist vermutlich „w1“"
+    )
     code, out, err = cli_run(capsys, "clean", "../raw/w1", "--data", data / "raw" / "w1")
     assert code == 1 and "Traceback" not in err
     assert raw_digest(data) == before
@@ -172,8 +196,9 @@ def test_symlinked_wave_outside_raw_is_refused(data, tmp_path, capsys):
     for command in ("clean", "analyse"):
         code, out, err = cli_run(capsys, command, "fremd", "--data", data)
         assert_german_failure(code, out, err, "verweist auf", "nicht auf einen Ordner direkt")
-    code, out, err = cli_run(capsys, "run", "fremd", "--data", data, "--reports",
-                             tmp_path / "r", "--timeout", "0")
+    code, out, err = cli_run(
+        capsys, "run", "fremd", "--data", data, "--reports", tmp_path / "r", "--timeout", "0"
+    )
     assert_german_failure(code, out, err, "verweist auf")
     assert (raw_digest(data), tree_digest(outside)) == before
     assert not (data / "processed" / "fremd").exists()
@@ -196,11 +221,13 @@ def test_validation_rules_directly(data):
 
 # ----------------------------------------------------------------- output folders vs raw
 
+
 @pytest.mark.parametrize("reports", ["raw", "raw/w1", "raw/neu/tief", "processed"])
 def test_reports_inside_raw_or_processed_are_refused(data, capsys, reports):
     before = raw_digest(data)
-    code, out, err = cli_run(capsys, "run", "w1", "--data", data, "--reports", data / reports,
-                             "--timeout", "0")
+    code, out, err = cli_run(
+        capsys, "run", "w1", "--data", data, "--reports", data / reports, "--timeout", "0"
+    )
     assert_german_failure(code, out, err, "Berichtsordner")
     assert raw_digest(data) == before
     assert not (data / "processed" / "w1").exists()
@@ -221,8 +248,9 @@ def test_processed_wave_folder_symlinked_to_raw_is_refused(data, tmp_path, capsy
     before = raw_digest(data)
     code, out, err = cli_run(capsys, "clean", "w1", "--data", data)
     assert_german_failure(code, out, err, "liegt im Ordner der Rohdaten")
-    code, out, err = cli_run(capsys, "run", "--data", data, "--reports", tmp_path / "r",
-                             "--timeout", "0")
+    code, out, err = cli_run(
+        capsys, "run", "--data", data, "--reports", tmp_path / "r", "--timeout", "0"
+    )
     assert code == 1 and "Traceback" not in err
     assert "Fehler in Welle w1: " in err and "Rohdaten" in err
     assert raw_digest(data) == before
@@ -234,8 +262,9 @@ def test_reports_folder_may_contain_the_data_folder_but_not_a_wave_named_raw(dat
     for name, text in MINI_TIDY.items():
         write(data / "raw" / "raw" / name, text)
     before = raw_digest(data)
-    code, out, err = cli_run(capsys, "run", "raw", "--data", data, "--reports", data,
-                             "--timeout", "0")
+    code, out, err = cli_run(
+        capsys, "run", "raw", "--data", data, "--reports", data, "--timeout", "0"
+    )
     assert_german_failure(code, out, err, "Rohdaten")
     assert raw_digest(data) == before
 
@@ -254,14 +283,16 @@ def test_guard_refuses_writes_under_raw(data):
 
 # ------------------------------------------------------------- a clashing processed folder
 
+
 @pytest.mark.parametrize("command", ["clean", "analyse", "run"])
 def test_processed_wave_folder_is_a_file(data, tmp_path, capsys, command):
     write(data / "processed" / "w1", "ich bin eine Datei\n")
     before = raw_digest(data)
     extra = ["--reports", tmp_path / "r", "--timeout", "0"] if command == "run" else []
     code, out, err = cli_run(capsys, command, "w1", "--data", data, *extra)
-    assert_german_failure(code, out, err, "ist eine Datei, kein Ordner",
-                          str(data / "processed" / "w1"))
+    assert_german_failure(
+        code, out, err, "ist eine Datei, kein Ordner", str(data / "processed" / "w1")
+    )
     assert (data / "processed" / "w1").read_text() == "ich bin eine Datei\n"
     assert raw_digest(data) == before
 
@@ -276,20 +307,23 @@ def test_reports_wave_folder_is_a_file(data, tmp_path, capsys):
     reports = tmp_path / "r"
     write(reports / "kaputt", "Datei\n")
     before = raw_digest(data)
-    code, out, err = cli_run(capsys, "run", "--data", data, "--reports", reports,
-                             "--timeout", "0", "kaputt")
+    code, out, err = cli_run(
+        capsys, "run", "--data", data, "--reports", reports, "--timeout", "0", "kaputt"
+    )
     assert_german_failure(code, out, err, "Berichtsordner", "ist eine Datei")
     assert raw_digest(data) == before
 
 
 # ----------------------------------------------------------------- over-long paths
 
+
 def test_over_long_paths(data, tmp_path, capsys):
     long_data = tmp_path / ("d" * 300)
     code, out, err = cli_run(capsys, "clean", "w1", "--data", long_data)
     assert_german_failure(code, out, err, "zu lang", "d" * 300)
-    code, out, err = cli_run(capsys, "run", "w1", "--data", data, "--reports",
-                             tmp_path / ("r" * 300), "--timeout", "0")
+    code, out, err = cli_run(
+        capsys, "run", "w1", "--data", data, "--reports", tmp_path / ("r" * 300), "--timeout", "0"
+    )
     assert_german_failure(code, out, err, "zu lang", "r" * 300)
     code, out, err = cli_run(capsys, "analyse", "w" * 300, "--data", data)
     assert_german_failure(code, out, err, "zu lang")
@@ -297,15 +331,18 @@ def test_over_long_paths(data, tmp_path, capsys):
 
 
 def test_enametoolong_while_writing(data, capsys, fail_writes):
-    fail_writes(lambda p: "netzwerke.csv" in p,
-                OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG)))
+    fail_writes(
+        lambda p: "netzwerke.csv" in p, OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG))
+    )
     code, out, err = cli_run(capsys, "clean", "w1", "--data", data)
-    assert_german_failure(code, out, err, "Pfad ist zu lang",
-                          str(data / "processed" / "w1" / "netzwerke.csv"))
+    assert_german_failure(
+        code, out, err, "Pfad ist zu lang", str(data / "processed" / "w1" / "netzwerke.csv")
+    )
     assert err.count("\n") == 1
 
 
 # --------------------------------------------- read-only processed folder and full disk
+
 
 def clean_then_change_raw(data: Path, capsys) -> str:
     """A good ``clean`` of w1, then raw/w1 changes so that a new clean would differ."""
@@ -319,8 +356,9 @@ def test_read_only_processed_folder(data, capsys, fail_writes):
     good = clean_then_change_raw(data, capsys)
     before = raw_digest(data)
     processed = str(data / "processed")
-    fail_writes(lambda p: p.startswith(processed),
-                PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
+    fail_writes(
+        lambda p: p.startswith(processed), PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    )
     code, out, err = cli_run(capsys, "clean", "w1", "--data", data)
     assert_german_failure(code, out, err, "Keine Berechtigung", processed)
     assert err.count("\n") == 1
@@ -338,11 +376,17 @@ def test_full_disk_during_clean_keeps_the_previous_tables(data, capsys, fail_wri
     good = clean_then_change_raw(data, capsys)
     before = raw_digest(data)
     # akteure.csv and netzwerke.csv are already replaced when mitgliedschaften.csv fails
-    fail_writes(lambda p: ".mitgliedschaften.csv." in p,
-                OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    fail_writes(
+        lambda p: ".mitgliedschaften.csv." in p, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    )
     code, out, err = cli_run(capsys, "clean", "w1", "--data", data)
-    assert_german_failure(code, out, err, "Kein Speicherplatz",
-                          str(data / "processed" / "w1" / "mitgliedschaften.csv"))
+    assert_german_failure(
+        code,
+        out,
+        err,
+        "Kein Speicherplatz",
+        str(data / "processed" / "w1" / "mitgliedschaften.csv"),
+    )
     assert err.count("\n") == 1
     log = data / "processed" / "w1" / safety.ERROR_LOG
     assert str(log) in err and "Traceback" in log.read_text(encoding="utf-8")
@@ -357,8 +401,7 @@ def test_full_disk_during_analyse_keeps_the_previous_results(data, capsys, fail_
     # a marked earlier result: analyse writes kennzahlen_akteure.csv before potenziale.csv
     (data / "processed" / "w1" / "kennzahlen_akteure.csv").write_text("ALT\n")
     good = tree_digest(data / "processed" / "w1")
-    fail_writes(lambda p: ".potenziale.csv." in p,
-                OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    fail_writes(lambda p: ".potenziale.csv." in p, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
     code, out, err = cli_run(capsys, "analyse", "w1", "--data", data)
     assert_german_failure(code, out, err, "Kein Speicherplatz", "potenziale.csv")
     assert tree_digest(data / "processed" / "w1", ignore=(safety.ERROR_LOG,)) == good
@@ -371,17 +414,26 @@ def test_stale_error_log_removed_by_the_next_good_step(data, capsys):
     assert not (data / "processed" / "w1" / safety.ERROR_LOG).exists()
 
 
-def test_full_disk_during_run_keeps_previous_tables_and_reports(data, tmp_path, capsys,
-                                                                fail_writes):
+def test_full_disk_during_run_keeps_previous_tables_and_reports(
+    data, tmp_path, capsys, fail_writes
+):
     reports = tmp_path / "r"
     good = previous_state(data, reports)
     before = raw_digest(data)
-    fail_writes(lambda p: ".bereinigung.csv." in p,
-                OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
-    code, out, err = cli_run(capsys, "run", "w1", "--data", data, "--reports", reports,
-                             "--timeout", "0")
-    assert_german_failure(code, out, err, "Fehler in Welle w1: Kein Speicherplatz",
-                          "bereinigung.csv", str(reports / "w1" / safety.ERROR_LOG))
+    fail_writes(
+        lambda p: ".bereinigung.csv." in p, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    )
+    code, out, err = cli_run(
+        capsys, "run", "w1", "--data", data, "--reports", reports, "--timeout", "0"
+    )
+    assert_german_failure(
+        code,
+        out,
+        err,
+        "Fehler in Welle w1: Kein Speicherplatz",
+        "bereinigung.csv",
+        str(reports / "w1" / safety.ERROR_LOG),
+    )
     assert state_digest(data, reports) == good
     assert raw_digest(data) == before
     no_leftovers(data / "processed", reports)
@@ -395,19 +447,22 @@ def test_read_only_processed_during_run(data, tmp_path, capsys, monkeypatch):
 
     def replace(src, dst):
         if "processed" in str(src) and ".vorher" in str(dst):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(src), None,
-                                  str(dst))
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(src), None, str(dst))
         return real_replace(src, dst)
+
     monkeypatch.setattr(safety.os, "replace", replace)
-    code, out, err = cli_run(capsys, "run", "w1", "--data", data, "--reports", reports,
-                             "--timeout", "0")
-    assert_german_failure(code, out, err, "Fehler in Welle w1: Keine Berechtigung",
-                          str(data / "processed" / "w1"))
+    code, out, err = cli_run(
+        capsys, "run", "w1", "--data", data, "--reports", reports, "--timeout", "0"
+    )
+    assert_german_failure(
+        code, out, err, "Fehler in Welle w1: Keine Berechtigung", str(data / "processed" / "w1")
+    )
     assert state_digest(data, reports) == good
     no_leftovers(data / "processed", reports)
 
 
 # ------------------------------------------------------------ unexpected errors → log file
+
 
 def test_unexpected_error_in_clean_is_one_line_and_a_log(data, capsys, monkeypatch):
     assert cli_run(capsys, "clean", "w1", "--data", data)[0] == 0
@@ -415,13 +470,15 @@ def test_unexpected_error_in_clean_is_one_line_and_a_log(data, capsys, monkeypat
     from bildungsnetz.ingest import clean
 
     def broken(*args, **kwargs):
-        (data / "processed" / "w1" / "akteure.csv").write_text("halb\n")   # half-written
+        (data / "processed" / "w1" / "akteure.csv").write_text("halb\n")  # half-written
         raise RuntimeError("etwas\nganz Unerwartetes")
+
     monkeypatch.setattr(clean, "clean_wave", broken)
     code, out, err = cli_run(capsys, "clean", "w1", "--data", data)
     assert code == 1 and "Traceback" not in err and err.count("\n") == 1
-    assert err.startswith("Fehler: Unerwarteter interner Fehler (RuntimeError: etwas ganz "
-                          "Unerwartetes).")
+    assert err.startswith(
+        "Fehler: Unerwarteter interner Fehler (RuntimeError: etwas ganz Unerwartetes)."
+    )
     log = data / "processed" / "w1" / safety.ERROR_LOG
     assert f"Einzelheiten: {log}." in err
     text = log.read_text(encoding="utf-8")
@@ -438,13 +495,17 @@ def test_unexpected_error_in_run_fails_the_wave_alone(data, tmp_path, capsys, mo
         (Path(reports_dir) / wave).mkdir(parents=True, exist_ok=True)
         (Path(reports_dir) / wave / "bericht.html").write_text("halb")
         raise KeyError("spalte")
+
     monkeypatch.setattr(pipeline, "run_wave", broken)
-    code, out, err = cli_run(capsys, "run", "w1", "kaputt", "--data", data, "--reports",
-                             reports, "--timeout", "0")
+    code, out, err = cli_run(
+        capsys, "run", "w1", "kaputt", "--data", data, "--reports", reports, "--timeout", "0"
+    )
     assert code == 1 and "Traceback" not in err and "Traceback" not in out
     lines = err.splitlines()
-    assert lines[0] == (f"Interner Fehler in Welle w1 (KeyError: 'spalte'). Einzelheiten: "
-                        f"{reports / 'w1' / safety.ERROR_LOG}.")
+    assert lines[0] == (
+        f"Interner Fehler in Welle w1 (KeyError: 'spalte'). Einzelheiten: "
+        f"{reports / 'w1' / safety.ERROR_LOG}."
+    )
     assert lines[1].startswith("Interner Fehler in Welle kaputt (KeyError")
     assert "2 von 2 Welle(n) fehlgeschlagen: w1, kaputt" in err
     assert "KeyError" in (reports / "w1" / safety.ERROR_LOG).read_text(encoding="utf-8")
@@ -458,12 +519,16 @@ def test_unexpected_error_in_overview(data, tmp_path, capsys, monkeypatch):
 
     def broken(*args, **kwargs):
         raise ValueError("Übersicht kaputt")
+
     monkeypatch.setattr(report, "build_overview", broken)
-    code, out, err = cli_run(capsys, "run", "kaputt", "--data", data, "--reports",
-                             tmp_path / "r", "--timeout", "0")
+    code, out, err = cli_run(
+        capsys, "run", "kaputt", "--data", data, "--reports", tmp_path / "r", "--timeout", "0"
+    )
     assert code == 1 and "Traceback" not in err
-    assert "Interner Fehler in der Übersicht (ValueError: Übersicht kaputt). Einzelheiten: " \
-           f"{tmp_path / 'r' / safety.ERROR_LOG}." in err
+    assert (
+        "Interner Fehler in der Übersicht (ValueError: Übersicht kaputt). Einzelheiten: "
+        f"{tmp_path / 'r' / safety.ERROR_LOG}." in err
+    )
 
 
 def test_input_error_in_child_process(data, tmp_path, capsys):
@@ -472,9 +537,16 @@ def test_input_error_in_child_process(data, tmp_path, capsys):
     good = previous_state(data, reports, "kaputt")
     before = raw_digest(data)
     code, out, err = cli_run(capsys, "run", "kaputt", "--data", data, "--reports", reports)
-    assert_german_failure(code, out, err, "Fehler in Welle kaputt: ", "mitgliedschaften.csv",
-                          "Zeile 9", "Phantasia-Akademie")
-    assert "[kaputt] Bereinigung" in out                   # progress of the child
+    assert_german_failure(
+        code,
+        out,
+        err,
+        "Fehler in Welle kaputt: ",
+        "mitgliedschaften.csv",
+        "Zeile 9",
+        "Phantasia-Akademie",
+    )
+    assert "[kaputt] Bereinigung" in out  # progress of the child
     assert state_digest(data, reports, "kaputt") == good
     assert not (reports / "kaputt" / safety.ERROR_LOG).exists()
     assert raw_digest(data) == before
@@ -482,10 +554,11 @@ def test_input_error_in_child_process(data, tmp_path, capsys):
 
 # ------------------------------------------------------------------- leftovers of a crash
 
+
 def test_leftover_of_a_killed_run_is_restored(data, tmp_path, capsys):
     processed = data / "processed"
     write(processed / ".w1.vorher" / "akteure.csv", "akteur_id\nALT\n")
-    write(processed / "w1" / "akteure.csv", "halb")             # the killed run's work
+    write(processed / "w1" / "akteure.csv", "halb")  # the killed run's work
     write(processed / ".w1.kopie" / "akteure.csv", "halbe Kopie")
     code, out, err = cli_run(capsys, "clean", "w1", "--data", data)
     assert code == 0, err
@@ -500,8 +573,9 @@ def test_leftover_restored_even_when_the_next_step_fails(data, tmp_path, capsys)
     write(data / "processed" / "kaputt" / "akteure.csv", "halb\n")
     write(reports / ".kaputt.vorher" / "bericht.html", "alt\n")
     write(reports / "kaputt" / "bericht.html", "halb\n")
-    code, out, err = cli_run(capsys, "run", "kaputt", "--data", data, "--reports", reports,
-                             "--timeout", "0")
+    code, out, err = cli_run(
+        capsys, "run", "kaputt", "--data", data, "--reports", reports, "--timeout", "0"
+    )
     assert code == 1 and "Fehler in Welle kaputt" in err
     assert "[kaputt] Reste eines abgebrochenen Laufs" in out
     assert (data / "processed" / "kaputt" / "akteure.csv").read_text() == "ALT\n"
@@ -556,6 +630,7 @@ def test_atomic_write_keeps_the_old_file_on_error(tmp_path):
 
 # --------------------------------------------------------------------------- time limit
 
+
 def gone(pid: int) -> bool:
     try:
         return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
@@ -565,9 +640,11 @@ def gone(pid: int) -> bool:
 
 def test_kill_tree_ends_children_and_grandchildren(tmp_path):
     pids = tmp_path / "pids"
-    code = ("import subprocess, sys, time, pathlib; "
-            "g = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)']); "
-            f"pathlib.Path({str(pids)!r}).write_text(str(g.pid)); time.sleep(600)")
+    code = (
+        "import subprocess, sys, time, pathlib; "
+        "g = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)']); "
+        f"pathlib.Path({str(pids)!r}).write_text(str(g.pid)); time.sleep(600)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code])
     deadline = time.time() + 30
     while not (pids.exists() and pids.read_text()) and time.time() < deadline:
@@ -581,10 +658,25 @@ def test_kill_tree_ends_children_and_grandchildren(tmp_path):
 def hang_run(data: Path, reports: Path, pids: Path, *waves, timeout: str = "5"):
     env = dict(os.environ, **{pipeline.TEST_HANG_ENV: "w1", pipeline.TEST_PIDS_ENV: str(pids)})
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "bildungsnetz.cli", "run", *waves,
-                           "--data", str(data), "--reports", str(reports),
-                           "--timeout", timeout], capture_output=True, text=True, env=env,
-                          timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bildungsnetz.cli",
+            "run",
+            *waves,
+            "--data",
+            str(data),
+            "--reports",
+            str(reports),
+            "--timeout",
+            timeout,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     return proc, time.perf_counter() - started
 
 
@@ -596,10 +688,11 @@ def test_hanging_wave_is_killed_and_the_others_go_on(data, tmp_path):
     proc, seconds = hang_run(data, reports, pids, "w1", "kaputt")
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
-    assert ("Fehler in Welle w1: Die Welle hat das Zeitlimit von 5 s überschritten"
-            in proc.stderr), proc.stderr
+    assert "Fehler in Welle w1: Die Welle hat das Zeitlimit von 5 s überschritten" in proc.stderr, (
+        proc.stderr
+    )
     assert "vorherigen Ergebnisse der Welle bleiben erhalten" in proc.stderr
-    assert "Fehler in Welle kaputt: " in proc.stderr            # the next wave still ran
+    assert "Fehler in Welle kaputt: " in proc.stderr  # the next wave still ran
     assert "2 von 2 Welle(n) fehlgeschlagen: w1, kaputt" in proc.stderr
     child, grandchild = map(int, pids.read_text().split())
     assert gone(child) and gone(grandchild)
@@ -616,46 +709,63 @@ def test_killed_run_leaves_no_processes_and_the_next_run_restores(data, tmp_path
     good = previous_state(data, reports)
     pids = tmp_path / "pids"
     env = dict(os.environ, **{pipeline.TEST_HANG_ENV: "w1", pipeline.TEST_PIDS_ENV: str(pids)})
-    parent = subprocess.Popen([sys.executable, "-m", "bildungsnetz.cli", "run", "w1",
-                               "--data", str(data), "--reports", str(reports),
-                               "--timeout", "300"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bildungsnetz.cli",
+            "run",
+            "w1",
+            "--data",
+            str(data),
+            "--reports",
+            str(reports),
+            "--timeout",
+            "300",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while not (pids.exists() and pids.read_text()) and time.time() < deadline:
         time.sleep(0.1)
     child, grandchild = map(int, pids.read_text().split())
-    assert (data / "processed" / ".w1.vorher").is_dir()        # the wave is under way
-    parent.kill()                                               # like a crash: no clean-up
+    assert (data / "processed" / ".w1.vorher").is_dir()  # the wave is under way
+    parent.kill()  # like a crash: no clean-up
     parent.wait()
-    deadline = time.time() + 20                                 # the child's watchdog
+    deadline = time.time() + 20  # the child's watchdog
     while not (gone(child) and gone(grandchild)) and time.time() < deadline:
         time.sleep(0.1)
     assert gone(child) and gone(grandchild)
-    for folder in (data / "processed", reports):                # cleanup of the next run
+    for folder in (data / "processed", reports):  # cleanup of the next run
         for wave in ("w1", "kaputt"):
             assert safety.recover_folder(folder / wave) == (wave == "w1")
     assert state_digest(data, reports) == good
     no_leftovers(data / "processed", reports)
 
 
-def test_failed_notebook_is_kept_beside_the_previous_report(data, tmp_path, capsys,
-                                                            monkeypatch):
+def test_failed_notebook_is_kept_beside_the_previous_report(data, tmp_path, capsys, monkeypatch):
     reports = tmp_path / "r"
     good = previous_state(data, reports)
 
     def notebook_fails(data_dir, reports_dir, wave, *, progress=print):
         executed = Path(reports_dir).resolve() / wave / "bericht.ipynb"
         write(executed, '{"zellen": "ausgeführt"}')
-        raise BildungsnetzError(f"Das Notebook bericht.ipynb ist in Zelle 3 abgebrochen: "
-                                f"KeyError: 'x'. Das ausgeführte Notebook liegt zur Prüfung "
-                                f"unter {executed}.")
+        raise BildungsnetzError(
+            f"Das Notebook bericht.ipynb ist in Zelle 3 abgebrochen: "
+            f"KeyError: 'x'. Das ausgeführte Notebook liegt zur Prüfung "
+            f"unter {executed}."
+        )
+
     monkeypatch.setattr(pipeline, "run_wave", notebook_fails)
-    code, out, err = cli_run(capsys, "run", "w1", "--data", data, "--reports", reports,
-                             "--timeout", "0")
+    code, out, err = cli_run(
+        capsys, "run", "w1", "--data", data, "--reports", reports, "--timeout", "0"
+    )
     kept = reports / "w1" / pipeline.FAILED_NOTEBOOK
     assert_german_failure(code, out, err, f"liegt zur Prüfung unter {kept}.")
     assert kept.read_text() == '{"zellen": "ausgeführt"}'
-    assert state_digest(data, reports) == good          # the old report is untouched
+    assert state_digest(data, reports) == good  # the old report is untouched
     no_leftovers(data / "processed", reports)
 
 

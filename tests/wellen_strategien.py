@@ -31,71 +31,238 @@ LEGACY = ("cp1252", "mac_roman", "cp850")
 DELIMITERS = (",", ";")
 
 OPTIONAL = {
-    "akteure": ["kategorie", "plz", "ort", "landkreis", "ebene", "veroeffentlichen",
-                "ansprechperson", "email", "telefon"],
+    "akteure": [
+        "kategorie",
+        "plz",
+        "ort",
+        "landkreis",
+        "ebene",
+        "veroeffentlichen",
+        "ansprechperson",
+        "email",
+        "telefon",
+    ],
     "netzwerke": ["typ", "landkreis", "themen", "zielgruppen", "koordination"],
     "mitgliedschaften": ["rolle"],
     "kooperationen": ["intensitaet"],
 }
-REQUIRED = {"akteure": ["akteur"], "netzwerke": ["netzwerk"],
-            "mitgliedschaften": ["akteur", "netzwerk"], "kooperationen": ["von", "an"]}
+REQUIRED = {
+    "akteure": ["akteur"],
+    "netzwerke": ["netzwerk"],
+    "mitgliedschaften": ["akteur", "netzwerk"],
+    "kooperationen": ["von", "an"],
+}
 CONTACT_COLUMNS = ("ansprechperson", "email", "telefon")
 
 # Strings that have broken CSV/HTML/Excel pipelines before.
 HOSTILE = [
-    "<script>alert(1)</script>", '<img src=x onerror="window.__xss=1">',
-    "</td></tr></table><h1>x</h1>", "{{ 7*7 }}", "${jndi:ldap://x}", "<!--", "]]>",
-    "=cmd|' /C calc'!A0", '=HYPERLINK("http://x","y")', "+SUM(1,2)", "-1+1", "@SUM(A1)",
-    '"', '""', "'", "`", "a,b", "a;b", "a, b; c", "Müller, Schmidt & Co.", '"quoted"',
-    "Zeile\nUmbruch", "CR\rallein", "\r\n", "ende\n",
-    "nul\x00byte", "\x01\x02\x1f", "\x7f", "zero\u200bwidth", "\ufeffBOM", "bidi\u202eevil\u202c",
-    "\u2066isoliert\u2069", "wei\u00adches Trennzeichen", "\u2028Zeilentrenner", "\x85NEL",
-    unicodedata.normalize("NFD", "Bildungsbüro Görlitz"), "Ärzte für Öko-Straße",
-    "   ", "\t", "\u00a0", "\u3000", "", " . ", ";;", ",",
-    "NaN", "nan", "null", "None", "inf", "-inf", "N/A", "#N/A", "TRUE", "1e400", "0x10",
-    "ß", "SS", "ﬁ", "ǅ", "İ", "ı", "Σ", "ς", "emoji 🎓", "中文", "\U0001F600",
-    "sep=;", "\\", "%s%n", "../../etc/passwd", "C:\\Windows", "ja", "nein",
+    "<script>alert(1)</script>",
+    '<img src=x onerror="window.__xss=1">',
+    "</td></tr></table><h1>x</h1>",
+    "{{ 7*7 }}",
+    "${jndi:ldap://x}",
+    "<!--",
+    "]]>",
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://x","y")',
+    "+SUM(1,2)",
+    "-1+1",
+    "@SUM(A1)",
+    '"',
+    '""',
+    "'",
+    "`",
+    "a,b",
+    "a;b",
+    "a, b; c",
+    "Müller, Schmidt & Co.",
+    '"quoted"',
+    "Zeile\nUmbruch",
+    "CR\rallein",
+    "\r\n",
+    "ende\n",
+    "nul\x00byte",
+    "\x01\x02\x1f",
+    "\x7f",
+    "zero\u200bwidth",
+    "\ufeffBOM",
+    "bidi\u202eevil\u202c",
+    "\u2066isoliert\u2069",
+    "wei\u00adches Trennzeichen",
+    "\u2028Zeilentrenner",
+    "\x85NEL",
+    unicodedata.normalize("NFD", "Bildungsbüro Görlitz"),
+    "Ärzte für Öko-Straße",
+    "   ",
+    "\t",
+    "\u00a0",
+    "\u3000",
+    "",
+    " . ",
+    ";;",
+    ",",
+    "NaN",
+    "nan",
+    "null",
+    "None",
+    "inf",
+    "-inf",
+    "N/A",
+    "#N/A",
+    "TRUE",
+    "1e400",
+    "0x10",
+    "ß",
+    "SS",
+    "ﬁ",
+    "ǅ",
+    "İ",
+    "ı",
+    "Σ",
+    "ς",
+    "emoji 🎓",
+    "中文",
+    "\U0001f600",
+    "sep=;",
+    "\\",
+    "%s%n",
+    "../../etc/passwd",
+    "C:\\Windows",
+    "ja",
+    "nein",
 ]
 LONG = ["x" * 3000, "ä" * 1200, "<b>" * 400]
 # Real German words, so that legacy encodings are recognisable (umlauts where German puts them)
 WORDS = [
-    "Schule", "Oberschule", "Grundschule", "Bildungswerk", "Förderverein", "Jugendbüro",
-    "Arbeitskreis", "Netzwerk", "Zentrum", "Kammer", "Verein", "Agentur", "für", "und", "der",
-    "Görlitz", "Cottbus", "Bautzen", "Löbau", "Zittau", "Weißwasser", "Spreewald", "Lausitz",
-    "Straße", "Übergang", "Ärzte", "Öko", "Bündnis", "Müller", "Größe", "Berufsorientierung",
-    "Ausbildung", "e.V.", "gGmbH", "GmbH", "&", "-", "AG", "IHK", "HWK", "Süd", "Nord",
+    "Schule",
+    "Oberschule",
+    "Grundschule",
+    "Bildungswerk",
+    "Förderverein",
+    "Jugendbüro",
+    "Arbeitskreis",
+    "Netzwerk",
+    "Zentrum",
+    "Kammer",
+    "Verein",
+    "Agentur",
+    "für",
+    "und",
+    "der",
+    "Görlitz",
+    "Cottbus",
+    "Bautzen",
+    "Löbau",
+    "Zittau",
+    "Weißwasser",
+    "Spreewald",
+    "Lausitz",
+    "Straße",
+    "Übergang",
+    "Ärzte",
+    "Öko",
+    "Bündnis",
+    "Müller",
+    "Größe",
+    "Berufsorientierung",
+    "Ausbildung",
+    "e.V.",
+    "gGmbH",
+    "GmbH",
+    "&",
+    "-",
+    "AG",
+    "IHK",
+    "HWK",
+    "Süd",
+    "Nord",
 ]
-ACTOR_ALIASES = ["IHK Cottbus", "Industrie- und Handelskammer Cottbus", "Alte Schule Görlitz",
-                 "Neue Schule Görlitz"]
+ACTOR_ALIASES = [
+    "IHK Cottbus",
+    "Industrie- und Handelskammer Cottbus",
+    "Alte Schule Görlitz",
+    "Neue Schule Görlitz",
+]
 NETWORK_ALIASES = ["AG BO", "AG Berufsorientierung"]
 VOCAB = {
     "kategorie": ["Kammer", "IHK", "HWK", "Schule", "Bildungsträger", "Träger", "Unbekannt"],
     "plz": ["03044", "03046", "3046", "02826", "04916", "4916", "02625", "99999", "0", "abc"],
     "ort": ["Cottbus", "Görlitz", "Herzberg", "Herzberg (Elster)", "Bautzen", "Nirgendwo"],
-    "landkreis": ["Cottbus", "Elbe-Elster", "Görlitz", "Bautzen", "GR", "BZ", "EE", "Lausitz",
-                  "LK Elbe-Elster", "Atlantis"],
+    "landkreis": [
+        "Cottbus",
+        "Elbe-Elster",
+        "Görlitz",
+        "Bautzen",
+        "GR",
+        "BZ",
+        "EE",
+        "Lausitz",
+        "LK Elbe-Elster",
+        "Atlantis",
+    ],
     "ebene": ["Land", "Kreis", "Kommune", "Bund"],
     "veroeffentlichen": ["ja", "nein", "Ja", "JA", "yes", "x", "1", "0", "n", "vielleicht"],
     "typ": ["AG", "Netzwerk", "Arbeitskreis", "Verbund"],
-    "thema": ["Berufsorientierung", "BO", "Berufs-Orientierung", "Ausbildung", "Digitalisierung",
-              "Weltraum"],
+    "thema": [
+        "Berufsorientierung",
+        "BO",
+        "Berufs-Orientierung",
+        "Ausbildung",
+        "Digitalisierung",
+        "Weltraum",
+    ],
     "zielgruppe": ["Schüler*innen", "Schüler", "SuS", "Auszubildende", "Azubis", "Senioren"],
-    "rolle": ["Mitglied", "Gastgeber", "Leitung", "member", "Co-Organisator", "Koordination",
-              "Chef", ""],
+    "rolle": [
+        "Mitglied",
+        "Gastgeber",
+        "Leitung",
+        "member",
+        "Co-Organisator",
+        "Koordination",
+        "Chef",
+        "",
+    ],
     "intensitaet": ["1", "2", "3", "2,0", "3.0", "0", "4", "2,7", "inf", "nan", "x", "", "-1"],
 }
 
 # Characters drawn for random text: printable, German, hostile punctuation, invisible ones.
 ALPHABET = st.sampled_from(
     list("abcxyzABCXYZ019 -.&/()äöüÄÖÜßéñ<>=+@\"',;|\\{}$%#*!?")
-    + ["\t", "\n", "\r", "\x00", "\x01", "\x1f", "\x7f", "\x85", "\u00a0", "\u200b", "\u200d",
-       "\u202e", "\ufeff", "\u2028", "\u0308", "€", "„", "“", "–", "—", "…", "ǅ", "ﬁ", "🎓",
-       "中", "\U0010fffd"])
+    + [
+        "\t",
+        "\n",
+        "\r",
+        "\x00",
+        "\x01",
+        "\x1f",
+        "\x7f",
+        "\x85",
+        "\u00a0",
+        "\u200b",
+        "\u200d",
+        "\u202e",
+        "\ufeff",
+        "\u2028",
+        "\u0308",
+        "€",
+        "„",
+        "“",
+        "–",
+        "—",
+        "…",
+        "ǅ",
+        "ﬁ",
+        "🎓",
+        "中",
+        "\U0010fffd",
+    ]
+)
 
 
 # --------------------------------------------------------------------------------------------
 # model
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Datei:
@@ -108,8 +275,8 @@ class Datei:
     delimiter: str = ","
     quote_all: bool = False
     lineterminator: str = "\r\n"
-    sep_line: bool = False       # Excel's hint "sep=;" as the first line (not a row)
-    roh: bytes | None = None     # hand-made bytes instead (``rows`` then only count the rows)
+    sep_line: bool = False  # Excel's hint "sep=;" as the first line (not a row)
+    roh: bytes | None = None  # hand-made bytes instead (``rows`` then only count the rows)
 
     def text(self) -> str:
         buffer = io.StringIO(newline="")
@@ -117,9 +284,12 @@ class Datei:
         # bare "\r" in a cell would stay unquoted – a line break for every CSV reader. A
         # properly quoted file quotes it.
         bare_cr = "\r" not in self.lineterminator and any("\r" in v for r in self.rows for v in r)
-        writer = csv.writer(buffer, delimiter=self.delimiter, lineterminator=self.lineterminator,
-                            quoting=csv.QUOTE_ALL if self.quote_all or bare_cr
-                            else csv.QUOTE_MINIMAL)
+        writer = csv.writer(
+            buffer,
+            delimiter=self.delimiter,
+            lineterminator=self.lineterminator,
+            quoting=csv.QUOTE_ALL if self.quote_all or bare_cr else csv.QUOTE_MINIMAL,
+        )
         if self.sep_line:
             buffer.write(f"sep={self.delimiter}{self.lineterminator}")
         writer.writerow(self.header)
@@ -137,7 +307,7 @@ class Welle:
     """A generated wave (see the module docstring)."""
 
     dateien: dict[str, Datei]
-    form: str = "csv"                  # "csv" or "xlsx"
+    form: str = "csv"  # "csv" or "xlsx"
     mappe: str = "erhebung.xlsx"
     gueltig: bool = False
     geheimnisse: list[str] = field(default_factory=list)
@@ -162,7 +332,7 @@ class Welle:
                     for c, value in enumerate(row, start=1):
                         cell = sheet.cell(row=r, column=c, value=xlsx_text(value))
                         if isinstance(cell.value, str) and cell.value.startswith("="):
-                            cell.data_type = "s"    # a literal text, not a formula
+                            cell.data_type = "s"  # a literal text, not a formula
                 expected[f"{self.mappe} [Blatt {name}]"] = list(range(2, len(datei.rows) + 2))
             book.save(folder / self.mappe)
             return expected
@@ -198,8 +368,11 @@ def legacy_ok(text: str, gueltig: bool) -> bool:
         return True
     if _has_controls(text) or not all(ch.isascii() or ch in "äöüÄÖÜß" for ch in text):
         return False
-    return all(word.casefold() in _GERMAN_WORDS and word[0] not in "äöü"
-               for word in re.findall(r"\w+", text) if not word.isascii())
+    return all(
+        word.casefold() in _GERMAN_WORDS and word[0] not in "äöü"
+        for word in re.findall(r"\w+", text)
+        if not word.isascii()
+    )
 
 
 def _encodable(text: str, encoding: str) -> bool:
@@ -219,10 +392,14 @@ german_names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".
 
 def hostile_text(gueltig: bool):
     """Any hostile cell text. In a valid wave: no line breaks (the tidy template forbids them)."""
-    choices = [st.sampled_from(HOSTILE), st.text(ALPHABET, max_size=25), german_names,
-               st.sampled_from(LONG),
-               st.tuples(german_names, st.sampled_from(HOSTILE)).map(" ".join),
-               st.tuples(st.sampled_from(HOSTILE), german_names).map("".join)]
+    choices = [
+        st.sampled_from(HOSTILE),
+        st.text(ALPHABET, max_size=25),
+        german_names,
+        st.sampled_from(LONG),
+        st.tuples(german_names, st.sampled_from(HOSTILE)).map(" ".join),
+        st.tuples(st.sampled_from(HOSTILE), german_names).map("".join),
+    ]
     text = st.one_of(*choices)
     if gueltig:
         text = text.map(lambda s: s.replace("\r", " ").replace("\n", " "))
@@ -230,8 +407,12 @@ def hostile_text(gueltig: bool):
 
 
 def names(gueltig: bool, aliases: list[str]):
-    return st.one_of(german_names, german_names.map(lambda s: f"{s} {len(s)}"),
-                     st.sampled_from(aliases), hostile_text(gueltig))
+    return st.one_of(
+        german_names,
+        german_names.map(lambda s: f"{s} {len(s)}"),
+        st.sampled_from(aliases),
+        hostile_text(gueltig),
+    )
 
 
 @st.composite
@@ -265,13 +446,15 @@ def column_value(column: str, gueltig: bool):
 
 
 def list_value(art: str, gueltig: bool):
-    return st.lists(st.one_of(st.sampled_from(VOCAB[art]), hostile_text(gueltig)),
-                     max_size=3).map(";".join)
+    return st.lists(st.one_of(st.sampled_from(VOCAB[art]), hostile_text(gueltig)), max_size=3).map(
+        ";".join
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # waves
 # --------------------------------------------------------------------------------------------
+
 
 @st.composite
 def _file_format(draw, datei: Datei, gueltig: bool) -> Datei:
@@ -279,8 +462,12 @@ def _file_format(draw, datei: Datei, gueltig: bool) -> Datei:
     datei.quote_all = draw(st.booleans())
     datei.lineterminator = draw(st.sampled_from(["\r\n", "\n"]))
     datei.sep_line = draw(st.integers(0, 7)) == 0
-    if gueltig and len(datei.header) == 1 and datei.delimiter == ";" and any(
-            "," in v for r in datei.rows for v in r):
+    if (
+        gueltig
+        and len(datei.header) == 1
+        and datei.delimiter == ";"
+        and any("," in v for r in datei.rows for v in r)
+    ):
         # A one-column file says nothing about its delimiter: ";" with an unquoted "," in a
         # cell is ambiguous. A valid wave quotes such cells.
         datei.quote_all = True
@@ -298,7 +485,7 @@ def _table(draw, tabelle: str, body: list[dict], gueltig: bool) -> Datei:
     columns not given), random header case and order, and blank rows put in between."""
     optional = draw(st.lists(st.sampled_from(OPTIONAL[tabelle]), unique=True))
     if draw(st.integers(0, 9)) == 0:
-        optional.append("bemerkung")       # a column no table uses
+        optional.append("bemerkung")  # a column no table uses
     columns = REQUIRED[tabelle] + optional
     order = draw(st.permutations(columns))
     header = [draw(st.sampled_from([c, c.upper(), c.capitalize(), f" {c} "])) for c in order]
@@ -335,8 +522,11 @@ def wellen(draw, gueltig: bool = False, max_akteure: int = 8, max_netzwerke: int
             if draw(st.booleans()):
                 marker = f"Kontakt{column[:3]}Q{i}Z"
                 secrets.append(marker)
-                values[column] = draw(st.sampled_from([
-                    f"{marker}@example.org", f"+49 355 {marker}", f"Dr. {marker} Schulze"]))
+                values[column] = draw(
+                    st.sampled_from(
+                        [f"{marker}@example.org", f"+49 355 {marker}", f"Dr. {marker} Schulze"]
+                    )
+                )
                 if draw(st.integers(0, 3)) == 0:
                     values[column] = draw(text) + values[column] + draw(text)
             else:
@@ -352,32 +542,49 @@ def wellen(draw, gueltig: bool = False, max_akteure: int = 8, max_netzwerke: int
     netzwerke = []
     for name in network_names:
         koordination = draw(st.one_of(st.just(""), st.sampled_from(actor_names), text))
-        netzwerke.append({"netzwerk": name, "themen": draw(list_value("thema", gueltig)),
-                          "zielgruppen": draw(list_value("zielgruppe", gueltig)),
-                          "koordination": koordination})
+        netzwerke.append(
+            {
+                "netzwerk": name,
+                "themen": draw(list_value("thema", gueltig)),
+                "zielgruppen": draw(list_value("zielgruppe", gueltig)),
+                "koordination": koordination,
+            }
+        )
     # memberships: a subset of actor × network (possibly empty), in other spellings
     pairs = [(a, n) for a in range(len(actor_names)) for n in range(len(network_names))]
     chosen = draw(st.lists(st.sampled_from(pairs), max_size=12)) if pairs else []
     mitglieder = []
     for a, n in chosen:
-        mitglieder.append({"akteur": draw(spelling_variant(actor_names[a])),
-                           "netzwerk": draw(spelling_variant(network_names[n]))})
+        mitglieder.append(
+            {
+                "akteur": draw(spelling_variant(actor_names[a])),
+                "netzwerk": draw(spelling_variant(network_names[n])),
+            }
+        )
     if not gueltig:
         # unknown or broken references, half-empty rows
         for _ in range(draw(st.integers(0, 2))):
-            mitglieder.insert(draw(st.integers(0, len(mitglieder))),
-                              {"akteur": draw(st.one_of(st.sampled_from(actor_names), text)),
-                               "netzwerk": draw(st.one_of(st.sampled_from(network_names or [""]),
-                                                          text))})
+            mitglieder.insert(
+                draw(st.integers(0, len(mitglieder))),
+                {
+                    "akteur": draw(st.one_of(st.sampled_from(actor_names), text)),
+                    "netzwerk": draw(st.one_of(st.sampled_from(network_names or [""]), text)),
+                },
+            )
     else:
-        for _ in range(draw(st.integers(0, 1))):   # half-empty rows are rejected, not errors
+        for _ in range(draw(st.integers(0, 1))):  # half-empty rows are rejected, not errors
             which = draw(st.sampled_from([{"akteur": ""}, {"netzwerk": ""}]))
-            other = ({"netzwerk": draw(st.sampled_from(network_names or ["x"]))}
-                     if "akteur" in which else {"akteur": draw(st.sampled_from(actor_names))})
+            other = (
+                {"netzwerk": draw(st.sampled_from(network_names or ["x"]))}
+                if "akteur" in which
+                else {"akteur": draw(st.sampled_from(actor_names))}
+            )
             mitglieder.append({**which, **other})
-    tables = {"akteure": draw(_table("akteure", akteure, gueltig)),
-              "netzwerke": draw(_table("netzwerke", netzwerke, gueltig)),
-              "mitgliedschaften": draw(_table("mitgliedschaften", mitglieder, gueltig))}
+    tables = {
+        "akteure": draw(_table("akteure", akteure, gueltig)),
+        "netzwerke": draw(_table("netzwerke", netzwerke, gueltig)),
+        "mitgliedschaften": draw(_table("mitgliedschaften", mitglieder, gueltig)),
+    }
     if draw(st.integers(0, 3)) == 0:
         koop = []
         for _ in range(draw(st.integers(0, 4))):
@@ -398,17 +605,30 @@ def wellen(draw, gueltig: bool = False, max_akteure: int = 8, max_netzwerke: int
     return Welle(tables, form=form, gueltig=gueltig, geheimnisse=secrets)
 
 
-def welle_aus(akteure, netzwerke, mitgliedschaften, *, akteure_header=("akteur",),
-              netzwerke_header=("netzwerk",), mitglieder_header=("akteur", "netzwerk"),
-              encoding="utf-8", delimiter=",") -> Welle:
+def welle_aus(
+    akteure,
+    netzwerke,
+    mitgliedschaften,
+    *,
+    akteure_header=("akteur",),
+    netzwerke_header=("netzwerk",),
+    mitglieder_header=("akteur", "netzwerk"),
+    encoding="utf-8",
+    delimiter=",",
+) -> Welle:
     """A hand-made wave (for ``@example``): rows as tuples in the order of the headers."""
+
     def datei(tabelle, header, rows):
         return Datei(tabelle, list(header), [list(r) for r in rows], encoding, delimiter)
 
-    return Welle({"akteure": datei("akteure", akteure_header, akteure),
-                  "netzwerke": datei("netzwerke", netzwerke_header, netzwerke),
-                  "mitgliedschaften": datei("mitgliedschaften", mitglieder_header,
-                                            mitgliedschaften)}, gueltig=True)
+    return Welle(
+        {
+            "akteure": datei("akteure", akteure_header, akteure),
+            "netzwerke": datei("netzwerke", netzwerke_header, netzwerke),
+            "mitgliedschaften": datei("mitgliedschaften", mitglieder_header, mitgliedschaften),
+        },
+        gueltig=True,
+    )
 
 
 @st.composite
@@ -431,8 +651,25 @@ def zwei_formen(draw) -> tuple[Welle, Welle]:
 # bytes for the pure reader
 # --------------------------------------------------------------------------------------------
 
-INSERTS = [b'"', b'""', b"\x00", b"\r", b"\n", b";", b",", b"\t", b"\xef\xbb\xbf", b"\xff",
-           b"\xe4", b"\xc3", b"\x81", b"sep=;\n", b"PK\x03\x04", b'"\n', b"\xff\xfe"]
+INSERTS = [
+    b'"',
+    b'""',
+    b"\x00",
+    b"\r",
+    b"\n",
+    b";",
+    b",",
+    b"\t",
+    b"\xef\xbb\xbf",
+    b"\xff",
+    b"\xe4",
+    b"\xc3",
+    b"\x81",
+    b"sep=;\n",
+    b"PK\x03\x04",
+    b'"\n',
+    b"\xff\xfe",
+]
 
 
 @st.composite
@@ -445,8 +682,19 @@ def veraenderte_csv_bytes(draw) -> bytes:
         datei = draw(_file_format(datei, False))
     data = datei.as_bytes()
     for _ in range(draw(st.integers(0, 4))):
-        kind = draw(st.sampled_from(["kürzen", "einfügen", "einfügen", "kippen", "tauschen",
-                                     "zeile_doppeln", "zeile_löschen"]))
+        kind = draw(
+            st.sampled_from(
+                [
+                    "kürzen",
+                    "einfügen",
+                    "einfügen",
+                    "kippen",
+                    "tauschen",
+                    "zeile_doppeln",
+                    "zeile_löschen",
+                ]
+            )
+        )
         pos = draw(st.integers(0, max(len(data), 1))) % (len(data) + 1)
         if kind == "kürzen":
             data = data[:pos]
@@ -454,12 +702,13 @@ def veraenderte_csv_bytes(draw) -> bytes:
             data = data[:pos] + draw(st.sampled_from(INSERTS)) + data[pos:]
         elif kind == "kippen" and data:
             pos = min(pos, len(data) - 1)
-            data = data[:pos] + bytes([data[pos] ^ draw(st.integers(1, 255))]) + data[pos + 1:]
+            data = data[:pos] + bytes([data[pos] ^ draw(st.integers(1, 255))]) + data[pos + 1 :]
         elif kind == "tauschen":
             lines = data.split(b"\n")
             i = draw(st.integers(0, max(len(lines) - 1, 0)))
-            lines[i] = lines[i].replace(b",", b"\x00TMP").replace(b";", b",").replace(
-                b"\x00TMP", b";")
+            lines[i] = (
+                lines[i].replace(b",", b"\x00TMP").replace(b";", b",").replace(b"\x00TMP", b";")
+            )
             data = b"\n".join(lines)
         else:
             lines = data.split(b"\n")
@@ -472,7 +721,9 @@ def veraenderte_csv_bytes(draw) -> bytes:
     return data
 
 
-arbitrary_bytes = st.one_of(st.binary(max_size=400),
-                            st.lists(st.sampled_from(INSERTS + [b"akteur", b"a", b"\xe4",
-                                                                b" "]),
-                                     max_size=30).map(b"".join))
+arbitrary_bytes = st.one_of(
+    st.binary(max_size=400),
+    st.lists(st.sampled_from(INSERTS + [b"akteur", b"a", b"\xe4", b" "]), max_size=30).map(
+        b"".join
+    ),
+)

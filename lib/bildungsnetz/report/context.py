@@ -12,6 +12,7 @@ from bildungsnetz.analysis.cache import analysis_results
 from bildungsnetz.config import DEFAULT_RURAL_WEIGHT, DEFAULT_SEED
 from bildungsnetz.errors import BildungsnetzError
 from bildungsnetz.ingest.reference import load_reference
+from bildungsnetz.report.sentences import published_tables
 
 
 @dataclass
@@ -33,11 +34,27 @@ class WaveContext:
 
     @property
     def actors(self) -> pd.DataFrame:
+        """The actor measures (``kennzahlen_akteure``, publishable names)."""
         return self.results["kennzahlen_akteure"]
 
     @property
     def networks(self) -> pd.DataFrame:
+        """The network measures (``kennzahlen_netzwerke``)."""
         return self.results["kennzahlen_netzwerke"]
+
+    def map_arguments(self) -> dict:
+        """The arguments of :func:`bildungsnetz.report.netmap.build_map` that come from the
+        wave: its tables, the map's title, the demo-data flag and the timeline over waves."""
+        return {
+            "akteure": self.akteure,
+            "netzwerke": self.netzwerke,
+            "mitgliedschaften": self.mitgliedschaften,
+            "kennzahlen_akteure": self.actors,
+            "title": f"Netzwerkkarte {self.wave}",
+            "synthetic": self.synthetic,
+            "kennzahlen_netzwerke": self.networks,
+            "history": self.extra.get("history"),
+        }
 
 
 LANGUAGES = ("de",)
@@ -46,8 +63,9 @@ LANGUAGES = ("de",)
 def check_language(language: str) -> None:
     """The report text exists in German only; any other language is a clear error."""
     if str(language).casefold() not in LANGUAGES:
-        raise BildungsnetzError(f"Berichtssprache „{language}“ ist nicht verfügbar; "
-                                f"verfügbar: {', '.join(LANGUAGES)}.")
+        raise BildungsnetzError(
+            f"Berichtssprache „{language}“ ist nicht verfügbar; verfügbar: {', '.join(LANGUAGES)}."
+        )
 
 
 def is_synthetic(data_dir: Path, wave: str) -> bool:
@@ -65,20 +83,34 @@ def is_synthetic(data_dir: Path, wave: str) -> bool:
     return str(wave) in truth.get("wellen", {})
 
 
-def load_context(data_dir, wave, *, rural_weight: float = DEFAULT_RURAL_WEIGHT,
-                 seed: int = DEFAULT_SEED) -> WaveContext:
+def load_context(
+    data_dir, wave, *, rural_weight: float = DEFAULT_RURAL_WEIGHT, seed: int = DEFAULT_SEED
+) -> WaveContext:
     """Read a cleaned wave and its analysis (identical to the CSVs of ``analyse``)."""
     from bildungsnetz.analysis.compare import history_for_wave, load_wave
 
     data_dir = Path(data_dir)
-    t = load_wave(data_dir, wave, names=("akteure", "netzwerke", "mitgliedschaften",
-                                         "bereinigung", "dubletten_pruefen"),
-                  optional=("kooperationen",))
+    t = load_wave(
+        data_dir,
+        wave,
+        names=("akteure", "netzwerke", "mitgliedschaften", "bereinigung", "dubletten_pruefen"),
+        optional=("kooperationen",),
+    )
     districts = list(load_reference(data_dir).landkreise["landkreis"])
-    results = analysis_results(data_dir, wave, rural_weight=rural_weight, seed=seed,
-                               districts=districts)
-    return WaveContext(str(wave), data_dir, t["akteure"], t["netzwerke"],
-                       t["mitgliedschaften"], t["kooperationen"], t["bereinigung"],
-                       t["dubletten_pruefen"], results, districts,
-                       is_synthetic(data_dir, wave),
-                       extra={"history": history_for_wave(data_dir, wave)})
+    results = published_tables(
+        analysis_results(data_dir, wave, rural_weight=rural_weight, seed=seed, districts=districts)
+    )
+    return WaveContext(
+        str(wave),
+        data_dir,
+        t["akteure"],
+        t["netzwerke"],
+        t["mitgliedschaften"],
+        t["kooperationen"],
+        t["bereinigung"],
+        t["dubletten_pruefen"],
+        results,
+        districts,
+        is_synthetic(data_dir, wave),
+        extra={"history": history_for_wave(data_dir, wave)},
+    )

@@ -24,7 +24,8 @@ import hashlib
 import json
 import math
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 # --- colour-blind-safe palettes ------------------------------------------------------------
 
@@ -42,12 +43,20 @@ OKABE_ITO = {
 
 #: Default palette for figures (seaborn/matplotlib), Okabe–Ito in an order that keeps the first
 #: colours far apart. Use ``sns.set_palette(PALETTE)`` or ``palette=PALETTE``.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000"]
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 #: Paul Tol's "muted" qualitative scheme (9 colours, colour-blind safe), used for categories.
-TOL_MUTED = ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99",
-             "#999933", "#AA4499"]
+TOL_MUTED = [
+    "#CC6677",
+    "#332288",
+    "#DDCC77",
+    "#117733",
+    "#88CCEE",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+]
 
 #: Neutral grey for "other"/"unknown" (Tol's "pale grey" is too light for nodes on white).
 GRAU = "#BBBBBB"
@@ -66,13 +75,13 @@ class HtmlFragment:
     def _repr_html_(self) -> str:
         return self.html
 
-    def __html__(self) -> str:          # Jinja/markupsafe
+    def __html__(self) -> str:  # Jinja/markupsafe
         return self.html
 
     def __str__(self) -> str:
         return self.html
 
-    def __repr__(self) -> str:          # keeps text/plain outputs small
+    def __repr__(self) -> str:  # keeps text/plain outputs small
         return f"<{self.summary}>"
 
 
@@ -119,8 +128,7 @@ def json_for_script(data: Any) -> str:
     ``<!--`` can never end the element; U+2028/2029 are escaped for old JS parsers. NaN and
     infinities become ``null``.
     """
-    text = json.dumps(_json_clean(data), ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False)
+    text = json.dumps(_json_clean(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return _SCRIPT_ESCAPE_RE.sub(lambda m: _SCRIPT_ESCAPES[m.group(0)], text)
 
 
@@ -140,6 +148,7 @@ def check_inline_script(code: str, name: str = "Skript") -> str:
 
 # --- Content-Security-Policy -----------------------------------------------------------------
 
+
 def script_hash(code: str) -> str:
     """CSP source expression (``'sha256-…'``) for an inline script's exact text."""
     digest = hashlib.sha256(code.encode("utf-8")).digest()
@@ -154,16 +163,19 @@ def csp_policy(script_hashes: Iterable[str] = ()) -> str:
     """
     hashes = sorted(set(script_hashes))
     script_src = " ".join(hashes) if hashes else "'none'"
-    return ("default-src 'none'; "
-            f"script-src {script_src}; "
-            "style-src 'unsafe-inline'; "
-            "img-src data:; font-src data:; "
-            "base-uri 'none'; form-action 'none'")
+    return (
+        "default-src 'none'; "
+        f"script-src {script_src}; "
+        "style-src 'unsafe-inline'; "
+        "img-src data:; font-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
 
 
 def csp_meta_for(script_codes: Iterable[str]) -> str:
     """``<meta http-equiv="Content-Security-Policy">`` allowing exactly these inline scripts."""
     import html as _html
+
     policy = csp_policy(script_hash(c) for c in script_codes)
     return f'<meta http-equiv="Content-Security-Policy" content="{_html.escape(policy)}">'
 
@@ -196,14 +208,16 @@ _URL_ATTRIBUTES = {
 
 def _is_inline_url(url: str) -> bool:
     url = url.strip()
-    return (not url or url.lower().startswith(("data:", "about:blank", "about:srcdoc"))
-            or url.startswith("#"))
+    return (
+        not url
+        or url.lower().startswith(("data:", "about:blank", "about:srcdoc"))
+        or url.startswith("#")
+    )
 
 
 def _css_references(css: str) -> list[str]:
     refs = [m.group(2) for m in _CSS_URL_RE.finditer(css) if not _is_inline_url(m.group(2))]
-    refs += [m.group(1) for m in _CSS_IMPORT_RE.finditer(css)
-             if not _is_inline_url(m.group(1))]
+    refs += [m.group(1) for m in _CSS_IMPORT_RE.finditer(css) if not _is_inline_url(m.group(1))]
     return refs
 
 

@@ -1,0 +1,301 @@
+"""The two layouts of the map, computed in Python with a fixed seed.
+
+The map opens with physics off, so the positions computed here are the ones the reader sees,
+and two runs with the same seed give identical positions:
+
+* ``"netz"`` (:func:`network_layout`): Fruchterman–Reingold (python-igraph, seeded) per
+  connected component, the largest component centred, the others packed in rows below it;
+* ``"geo"`` (:func:`geo_layout`): latitude/longitude projected to x/y (equirectangular around
+  the median latitude); actors at the same place are spread on a small sunflower spiral;
+  networks sit at the centroid of their members; actors without coordinates stand in a marked
+  row at the bottom; actors shown under a pseudonym are placed at the centre of their
+  district, not at their address.
+
+Coordinates are vis-network canvas units (y grows downwards).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+#: Target distance scale between neighbouring nodes (canvas units).
+SPACING = 42.0
+
+
+# --------------------------------------------------------------------------------------------
+# network layout
+
+
+def _fr_component(n: int, edges: list[tuple[int, int]], seed: int) -> np.ndarray:
+    """Seeded Fruchterman–Reingold layout of one connected component (igraph, C speed)."""
+    if n == 1:
+        return np.zeros((1, 2))
+    if n == 2:
+        return np.array([[-0.5, 0.0], [0.5, 0.0]])
+    import igraph as ig
+
+    graph = ig.Graph(n=n, edges=edges)
+    # start spread like igraph's own random start (side ~ sqrt(n)): with the grid variant
+    # a too small start square puts every node in one grid cell, which is O(n²) per step
+    half = math.sqrt(n) / 2
+    start = np.random.default_rng(seed).uniform(-half, half, size=(n, 2))
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        layout = graph.layout_fruchterman_reingold(
+            seed=start.tolist(), niter=500, grid="nogrid" if n <= 600 else "grid"
+        )
+    finally:
+        ig.set_random_number_generator(random)
+    return np.asarray(layout.coords, dtype=float)
+
+
+def _median_nearest(coords: np.ndarray) -> float:
+    """Median distance from each point to its nearest other point (chunked, no scipy)."""
+    n = len(coords)
+    nearest = np.empty(n)
+    for start in range(0, n, 512):
+        block = coords[start : start + 512]
+        d2 = ((block[:, None, :] - coords[None, :, :]) ** 2).sum(axis=2)
+        d2[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf
+        nearest[start : start + 512] = np.sqrt(d2.min(axis=1))
+    return float(np.median(nearest))
+
+
+def _components(
+    n: int, edges: list[tuple[int, int]]
+) -> list[tuple[list[int], list[tuple[int, int]]]]:
+    """Connected components as (members, edges in local numbering), largest first."""
+    import igraph as ig
+
+    membership = ig.Graph(n=n, edges=edges).connected_components().membership
+    comp_edges: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for a, b in edges:
+        if a != b:
+            comp_edges[membership[a]].append((a, b))
+    comp_members: dict[int, list[int]] = defaultdict(list)
+    for v, c in enumerate(membership):
+        comp_members[c].append(v)
+    ordered = sorted(comp_members.items(), key=lambda cm: (-len(cm[1]), cm[1][0]))
+    result = []
+    for comp, members in ordered:
+        local_index = {v: i for i, v in enumerate(members)}
+        local_edges = sorted(
+            {
+                (min(local_index[a], local_index[b]), max(local_index[a], local_index[b]))
+                for a, b in comp_edges[comp]
+            }
+        )
+        result.append((members, local_edges))
+    return result
+
+
+def _layout_component(n: int, edges: list[tuple[int, int]], seed: int) -> np.ndarray:
+    """One component, centred and scaled so that a typical node has its nearest neighbour
+    about 0.8 spacings away (one or two nodes: one spacing)."""
+    coords = _fr_component(n, edges, seed)
+    coords = coords - coords.mean(axis=0)
+    if n <= 2:
+        scale = SPACING
+    else:
+        scale = 0.8 * SPACING / max(_median_nearest(coords), 1e-9)
+    return coords * scale
+
+
+def _pack(n: int, boxes: list[tuple[list[int], np.ndarray]]) -> np.ndarray:
+    """The first (largest) component centred at the origin, the others in rows underneath."""
+    positions = np.zeros((n, 2))
+    if not boxes:  # an empty wave: nothing to place
+        return positions
+    main_members, main_coords = boxes[0]
+    positions[main_members] = main_coords
+    lo = main_coords.min(axis=0)
+    hi = main_coords.max(axis=0)
+    row_width = max(hi[0] - lo[0], 20 * SPACING)
+    cursor_x, cursor_y = lo[0], hi[1] + 2 * SPACING
+    row_height = 0.0
+    for members, coords in boxes[1:]:
+        c_lo = coords.min(axis=0)
+        c_hi = coords.max(axis=0)
+        width = c_hi[0] - c_lo[0] + SPACING
+        height = c_hi[1] - c_lo[1] + SPACING
+        if cursor_x + width > lo[0] + row_width and cursor_x > lo[0]:
+            cursor_x = lo[0]
+            cursor_y += row_height
+            row_height = 0.0
+        positions[members] = coords - c_lo + np.array([cursor_x, cursor_y])
+        cursor_x += width
+        row_height = max(row_height, height)
+    return positions
+
+
+def network_layout(n: int, edges: list[tuple[int, int]], seed: int) -> np.ndarray:
+    """Positions ``(n, 2)`` for nodes ``0 … n-1``: each connected component laid out alone
+    (seed ``seed + its number``), then packed below the largest one."""
+    boxes = [
+        (members, _layout_component(len(members), local_edges, seed + number))
+        for number, (members, local_edges) in enumerate(_components(n, edges))
+    ]
+    return _pack(n, boxes)
+
+
+# --------------------------------------------------------------------------------------------
+# geographic layout
+
+
+@dataclass
+class GeoLayout:
+    """The geographic layout: positions, district labels, the row of nodes without place."""
+
+    positions: np.ndarray
+    #: ``(district, x, y)`` of each district's name, above its cluster
+    districts: list[tuple[str, float, float]]
+    #: the marked row at the bottom: counts, position and width
+    missing_row: dict[str, Any]
+    #: font size of the district names
+    font: float
+
+
+def _project(lat: np.ndarray, lon: np.ndarray, located: np.ndarray, width: float) -> np.ndarray:
+    """Equirectangular projection around the median latitude, scaled to ``width``; NaN for
+    nodes that are not ``located``."""
+    pos = np.full((len(lat), 2), np.nan)
+    if located.any():
+        lat0 = float(np.median(lat[located]))
+        kx = math.cos(math.radians(lat0))
+        x = lon * kx
+        y = -lat
+        x_min, x_max = np.nanmin(x[located]), np.nanmax(x[located])
+        y_min, y_max = np.nanmin(y[located]), np.nanmax(y[located])
+        span = max(x_max - x_min, y_max - y_min, 1e-6)
+        scale = width / span
+        pos[located, 0] = (x[located] - (x_min + x_max) / 2) * scale
+        pos[located, 1] = (y[located] - (y_min + y_max) / 2) * scale
+    return pos
+
+
+def _place_by_district_and_members(
+    pos: np.ndarray,
+    located: np.ndarray,
+    is_network: np.ndarray,
+    members: list[list[int]],
+    districts: list[str],
+    pseudonymous: np.ndarray,
+) -> dict[str, list[int]]:
+    """Pseudonymous actors to their district's anchor (median of its located actors),
+    networks to the centroid of their located members (in place). Returns the located
+    actors per district."""
+    by_district: dict[str, list[int]] = defaultdict(list)
+    for i in range(len(pos)):
+        if located[i] and districts[i]:
+            by_district[districts[i]].append(i)
+    anchors = {d: tuple(np.median(pos[idx], axis=0)) for d, idx in by_district.items()}
+    for i in range(len(pos)):
+        if not is_network[i] and pseudonymous[i]:
+            anchor = anchors.get(districts[i])
+            pos[i] = anchor if anchor is not None else (np.nan, np.nan)
+    placed = ~is_network & np.isfinite(pos[:, 0])
+    for i in np.flatnonzero(is_network):
+        idx = [m for m in members[i] if placed[m]]
+        if idx:
+            pos[i] = pos[idx].mean(axis=0)
+    return by_district
+
+
+def _sunflower(count: int, step: float) -> np.ndarray:
+    golden = math.pi * (3 - math.sqrt(5))
+    i = np.arange(count)
+    radius = step * np.sqrt(i)
+    return np.column_stack([radius * np.cos(i * golden), radius * np.sin(i * golden)])
+
+
+def _spread_shared_spots(pos: np.ndarray, is_network: np.ndarray, importance: np.ndarray) -> None:
+    """Spread nodes that share a spot (same municipality) on a sunflower spiral, the most
+    important actor in the middle (in place)."""
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    cell = SPACING * 0.5
+    for i in np.flatnonzero(np.isfinite(pos[:, 0])):
+        groups[(int(round(pos[i, 0] / cell)), int(round(pos[i, 1] / cell)))].append(int(i))
+    for idx in groups.values():
+        if len(idx) < 2:
+            continue
+        idx.sort(key=lambda i: (bool(is_network[i]), -importance[i], i))
+        centre = pos[idx].mean(axis=0)
+        pos[idx] = centre + _sunflower(len(idx), SPACING * 0.42)
+
+
+def _row_without_place(
+    pos: np.ndarray, is_network: np.ndarray, importance: np.ndarray, width: float
+) -> dict[str, Any]:
+    """Put the nodes without position in row(s) below the map (in place); return the row's
+    counts, position and width."""
+    missing = np.flatnonzero(~np.isfinite(pos[:, 0]))
+    finite = np.isfinite(pos[:, 0])
+    if finite.any():
+        lo = pos[finite].min(axis=0)
+        hi = pos[finite].max(axis=0)
+    else:
+        lo, hi = np.array([-width / 2, 0.0]), np.array([width / 2, 0.0])
+    row_top = hi[1] + 3 * SPACING
+    step = SPACING * 0.8
+    per_row = max(int((hi[0] - lo[0]) // step) + 1, 10)
+    order = sorted(missing.tolist(), key=lambda i: (bool(is_network[i]), -importance[i], i))
+    for k, i in enumerate(order):
+        pos[i] = (lo[0] + (k % per_row) * step, row_top + (k // per_row) * step)
+    missing_actors = int(sum(1 for i in order if not is_network[i]))
+    return {
+        "anzahl": missing_actors,
+        "anzahl_netzwerke": len(order) - missing_actors,
+        "x": float(lo[0]),
+        "y": float(row_top - 1.2 * SPACING),
+        "breite": float(hi[0] - lo[0]),
+    }
+
+
+def geo_layout(
+    lat: np.ndarray,
+    lon: np.ndarray,
+    is_network: np.ndarray,
+    members: list[list[int]],
+    districts: list[str],
+    pseudonymous: np.ndarray,
+    importance: np.ndarray,
+) -> GeoLayout:
+    """Geographic positions (see the module docstring).
+
+    All arrays have one entry per node; ``members[i]`` lists the actor indices of network
+    ``i`` (empty for actors); ``importance`` orders nodes that share a spot.
+    """
+    n = len(lat)
+    width = max(SPACING * math.sqrt(n) * 1.3, 900.0)
+    located = ~is_network & np.isfinite(lat) & np.isfinite(lon)
+    pos = _project(lat, lon, located, width)
+    by_district = _place_by_district_and_members(
+        pos, located, is_network, members, districts, pseudonymous
+    )
+    _spread_shared_spots(pos, is_network, importance)
+    missing_row = _row_without_place(pos, is_network, importance, width)
+    # district names above their cluster (not on top of the dots)
+    font = max(width / 30.0, 22.0)
+    labels = []
+    for d, idx in sorted(by_district.items()):
+        xs, ys = pos[idx, 0], pos[idx, 1]
+        labels.append((d, float(np.median(xs)), float(np.quantile(ys, 0.05)) - 0.9 * font))
+    return GeoLayout(pos, labels, missing_row, font=font)
+
+
+def compute_layouts(n: int, edges: list[tuple[int, int]], *, seed: int = 42, **geo) -> dict:
+    """Both layouts: ``{"netz": array (n, 2), "geo": GeoLayout}``.
+
+    ``edges`` are index pairs; the geographic layout is computed only when its keyword
+    arguments (see :func:`geo_layout`) are given.
+    """
+    result = {"netz": network_layout(n, edges, seed)}
+    if geo:
+        result["geo"] = geo_layout(**geo)
+    return result
