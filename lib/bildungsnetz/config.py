@@ -70,9 +70,13 @@ def notebook_path(name: str) -> Path | None:
 
 def code_files() -> list[Path]:
     """Files whose change invalidates every wave's outputs: the package and the notebooks."""
-    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file()
-                   and p.suffix in {".py", ".csv", ".html", ".css", ".js", ".j2", ".tpl",
-                                    ".json", ".ipynb"} and "__pycache__" not in p.parts)
+    files = sorted(
+        p
+        for p in PACKAGE_DIR.rglob("*")
+        if p.is_file()
+        and p.suffix in {".py", ".csv", ".html", ".css", ".js", ".j2", ".tpl", ".json", ".ipynb"}
+        and "__pycache__" not in p.parts
+    )
     notebooks = notebook_dir()
     if notebooks is not None and PACKAGE_DIR not in notebooks.parents:
         files += sorted(notebooks.glob("*.ipynb"))

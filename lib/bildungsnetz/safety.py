@@ -42,13 +42,13 @@ from pathlib import Path
 
 from bildungsnetz.errors import BildungsnetzError
 
-MAX_NAME_BYTES = 200            # leaves room for ".<name>.vorher" etc. within 255 bytes
-BACKUP_SUFFIX = ".vorher"       # previous state, kept until the step succeeded
-COPY_SUFFIX = ".kopie"          # a backup being copied (incomplete until renamed)
-TRASH_SUFFIX = ".verworfen"     # a committed backup on its way out
-ABSENT_MARKER = ".war-nicht-vorhanden"   # in a backup: the folder did not exist before
+MAX_NAME_BYTES = 200  # leaves room for ".<name>.vorher" etc. within 255 bytes
+BACKUP_SUFFIX = ".vorher"  # previous state, kept until the step succeeded
+COPY_SUFFIX = ".kopie"  # a backup being copied (incomplete until renamed)
+TRASH_SUFFIX = ".verworfen"  # a committed backup on its way out
+ABSENT_MARKER = ".war-nicht-vorhanden"  # in a backup: the folder did not exist before
 ERROR_LOG = "fehler.log"
-_FORBIDDEN_CHARS = set('/\\:\0') | {chr(c) for c in range(32)} | {"\x7f"}
+_FORBIDDEN_CHARS = set("/\\:\0") | {chr(c) for c in range(32)} | {"\x7f"}
 
 # resolved raw/ folders seen by validate_wave: nothing of this module writes below them
 _PROTECTED: set[Path] = set()
@@ -57,12 +57,14 @@ _PROTECTED: set[Path] = set()
 # --------------------------------------------------------------------------------------------
 # paths
 
+
 def _resolve(path: Path) -> Path:
     try:
         return Path(path).resolve()
-    except OSError as exc:          # e.g. a symlink loop, or a path too long to resolve
-        raise BildungsnetzError(describe_os_error(exc) or
-                                f"Der Pfad {path} lässt sich nicht auflösen ({exc}).") from None
+    except OSError as exc:  # e.g. a symlink loop, or a path too long to resolve
+        raise BildungsnetzError(
+            describe_os_error(exc) or f"Der Pfad {path} lässt sich nicht auflösen ({exc})."
+        ) from None
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -88,30 +90,37 @@ def guard_write(path: Path) -> None:
         if _overlap(target, raw):
             raise BildungsnetzError(
                 f"Abgebrochen: {path} liegt im Ordner der Rohdaten {raw} (oder enthält ihn). "
-                "bildungsnetz schreibt nie unter raw/.")
+                "bildungsnetz schreibt nie unter raw/."
+            )
 
 
 def wave_name_problem(wave) -> str | None:
     """Why ``wave`` is not a valid wave name (German), or None."""
     raw_name = "" if wave is None else str(wave)
-    name = raw_name.translate({c: f"\\x{c:02x}" for c in range(32)})   # shown, not raw
+    name = raw_name.translate({c: f"\\x{c:02x}" for c in range(32)})  # shown, not raw
     if raw_name != name or "\x7f" in raw_name:
-        return (f"„{name}“ ist kein gültiger Name einer Welle (Steuerzeichen) – gemeint ist "
-                "nur der Name eines Ordners unter raw/.")
+        return (
+            f"„{name}“ ist kein gültiger Name einer Welle (Steuerzeichen) – gemeint ist "
+            "nur der Name eines Ordners unter raw/."
+        )
     if not name.strip():
         return "Der Name der Welle ist leer."
     if len(name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
-        return (f"Der Name der Welle ist zu lang (mehr als {MAX_NAME_BYTES} Byte): "
-                f"„{name[:40]}…“.")
+        return f"Der Name der Welle ist zu lang (mehr als {MAX_NAME_BYTES} Byte): „{name[:40]}…“."
     bad = sorted({c for c in name if c in _FORBIDDEN_CHARS})
     if bad or os.path.isabs(name) or Path(name).name != name or name != name.strip():
         shown = " ".join(repr(c)[1:-1] for c in bad)
-        return (f"„{name}“ ist kein gültiger Name einer Welle: gemeint ist nur der Name eines "
-                "Ordners unter raw/, ohne Pfad"
-                + (f" (unzulässige Zeichen: {shown})" if shown else "") + ".")
+        return (
+            f"„{name}“ ist kein gültiger Name einer Welle: gemeint ist nur der Name eines "
+            "Ordners unter raw/, ohne Pfad"
+            + (f" (unzulässige Zeichen: {shown})" if shown else "")
+            + "."
+        )
     if name.startswith("."):
-        return (f"„{name}“ ist kein gültiger Name einer Welle (er darf nicht mit „.“ "
-                "beginnen und nicht „..“ sein).")
+        return (
+            f"„{name}“ ist kein gültiger Name einer Welle (er darf nicht mit „.“ "
+            "beginnen und nicht „..“ sein)."
+        )
     return None
 
 
@@ -125,8 +134,9 @@ def check_wave_name(wave) -> str:
 
 def _known(raw: Path) -> str:
     try:
-        names = sorted(p.name for p in raw.iterdir()
-                       if p.is_dir() and wave_name_problem(p.name) is None)
+        names = sorted(
+            p.name for p in raw.iterdir() if p.is_dir() and wave_name_problem(p.name) is None
+        )
     except OSError:
         names = []
     return ", ".join(names) or "keine"
@@ -146,13 +156,19 @@ def validate_wave(data_dir: Path, wave) -> Path:
         hint = ""
         try:
             tail = Path(str(wave).rstrip("/\\")).name if wave else ""
-            if tail and tail != str(wave) and wave_name_problem(tail) is None \
-                    and (raw / tail).is_dir():
+            if (
+                tail
+                and tail != str(wave)
+                and wave_name_problem(tail) is None
+                and (raw / tail).is_dir()
+            ):
                 hint = f" Gemeint ist vermutlich „{tail}“."
         except (OSError, ValueError):
             pass
-        raise BildungsnetzError(f"{problem} Eine Welle ist der Name eines Ordners unter "
-                                f"{raw}. Vorhandene Wellen: {_known(raw)}.{hint}")
+        raise BildungsnetzError(
+            f"{problem} Eine Welle ist der Name eines Ordners unter "
+            f"{raw}. Vorhandene Wellen: {_known(raw)}.{hint}"
+        )
     wave = str(wave)
     path = raw / wave
     try:
@@ -161,23 +177,27 @@ def validate_wave(data_dir: Path, wave) -> Path:
         raise BildungsnetzError(describe_os_error(exc, path) or str(exc)) from None
     if not is_dir:
         if exists:
-            raise BildungsnetzError(f"{path} ist kein Ordner. Eine Welle ist ein Ordner unter "
-                                    f"{raw}. Vorhandene Wellen: {_known(raw)}.")
+            raise BildungsnetzError(
+                f"{path} ist kein Ordner. Eine Welle ist ein Ordner unter "
+                f"{raw}. Vorhandene Wellen: {_known(raw)}."
+            )
         raise BildungsnetzError(
             f"Die Welle „{wave}“ gibt es nicht (kein Ordner {path}). Vorhandene Wellen: "
-            f"{_known(raw)}.", datei=path)
+            f"{_known(raw)}.",
+            datei=path,
+        )
     raw_resolved = protect(raw)
     resolved = _resolve(path)
     if resolved.parent != raw_resolved:
         raise BildungsnetzError(
             f"Der Ordner der Welle {path} verweist auf {resolved}, also nicht auf einen Ordner "
             f"direkt unter {raw_resolved}. Eine Welle muss ein Ordner in raw/ sein "
-            "(Verknüpfungen nach außerhalb werden nicht gelesen).")
+            "(Verknüpfungen nach außerhalb werden nicht gelesen)."
+        )
     return path
 
 
-def check_outputs(data_dir: Path, wave: str | None = None, reports_dir: Path | None = None
-                  ) -> None:
+def check_outputs(data_dir: Path, wave: str | None = None, reports_dir: Path | None = None) -> None:
     """Refuse output folders that would touch ``raw/`` or clash.
 
     Checks ``processed/`` (and ``processed/<wave>``) and, if given, the reports folder (and
@@ -203,7 +223,9 @@ def check_outputs(data_dir: Path, wave: str | None = None, reports_dir: Path | N
         if clash:
             raise BildungsnetzError(
                 f"Der {label} {folder} ist eine Datei, kein Ordner. Bitte die Datei umbenennen "
-                "oder entfernen (bildungsnetz legt dort einen Ordner an).", datei=folder)
+                "oder entfernen (bildungsnetz legt dort einen Ordner an).",
+                datei=folder,
+            )
         resolved = _resolve(folder)
         # a whole reports folder may contain the data folder (e.g. --reports .), but nothing
         # bildungsnetz writes into may lie inside raw/, and no wave folder (which is moved
@@ -212,7 +234,8 @@ def check_outputs(data_dir: Path, wave: str | None = None, reports_dir: Path | N
             raise BildungsnetzError(
                 f"Der {label} {folder} liegt im Ordner der Rohdaten {raw} (oder enthält "
                 "ihn). Ausgaben dürfen nie unter raw/ landen – bitte einen anderen Ordner "
-                "wählen (--data/--reports).")
+                "wählen (--data/--reports)."
+            )
     if wave is not None and reports_dir is not None:
         processed = _resolve(data_dir / "processed" / wave)
         reports = _resolve(Path(reports_dir) / wave)
@@ -220,11 +243,13 @@ def check_outputs(data_dir: Path, wave: str | None = None, reports_dir: Path | N
             raise BildungsnetzError(
                 f"Berichtsordner {Path(reports_dir)} und Datenordner {data_dir / 'processed'} "
                 f"überschneiden sich (beide schreiben nach {reports}). Bitte einen eigenen "
-                "Berichtsordner wählen (--reports).")
+                "Berichtsordner wählen (--reports)."
+            )
 
 
 # --------------------------------------------------------------------------------------------
 # atomic files
+
 
 def temp_sibling(path: Path, tag: str = "tmp") -> Path:
     """A hidden, unique name in the folder of ``path`` for writing it atomically."""
@@ -291,17 +316,19 @@ def write_analyst_input(path, data: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         try:
-            os.link(tmp, path)      # fails if the file exists: never overwrites
+            os.link(tmp, path)  # fails if the file exists: never overwrites
         except FileExistsError:
-            raise BildungsnetzError(f"{path} gibt es schon; sie wird nicht überschrieben.",
-                                    datei=path) from None
+            raise BildungsnetzError(
+                f"{path} gibt es schon; sie wird nicht überschrieben.", datei=path
+            ) from None
         except OSError:
             # file systems without hard links: exclusive create, then copy
             with open(path, "xb") as target, open(tmp, "rb") as source:
                 shutil.copyfileobj(source, target)
     except OSError as exc:
-        raise BildungsnetzError(describe_os_error(exc, path)
-                                or f"{path} kann nicht geschrieben werden.") from None
+        raise BildungsnetzError(
+            describe_os_error(exc, path) or f"{path} kann nicht geschrieben werden."
+        ) from None
     finally:
         _unlink_quietly(tmp)
     return path
@@ -335,6 +362,7 @@ def remove_stale_temp_files(folder: Path, max_age: float = 0.0) -> None:
 
 # --------------------------------------------------------------------------------------------
 # transactional folders
+
 
 def _copy_tree(source: Path, target: Path) -> None:
     """Copy a folder (symlinks as symlinks); the first error is raised as it is, with the
@@ -460,7 +488,7 @@ class FolderTransaction:
                     if partial.exists():
                         rmtree(partial)
                 except OSError:
-                    pass                    # removed by the next run (recover_folder)
+                    pass  # removed by the next run (recover_folder)
             for folder in done:
                 _restore(folder, _sibling(folder, BACKUP_SUFFIX))
             raise
@@ -488,13 +516,17 @@ class FolderTransaction:
                 try:
                     _restore(folder, backup)
                 except OSError as exc:
-                    problems.append(f"{folder} (vorheriger Stand liegt in {backup}: "
-                                    f"{describe_os_error(exc) or exc})")
+                    problems.append(
+                        f"{folder} (vorheriger Stand liegt in {backup}: "
+                        f"{describe_os_error(exc) or exc})"
+                    )
         self.active = False
         if problems:
-            raise BildungsnetzError("Der vorherige Stand ließ sich nicht wiederherstellen: "
-                                    + "; ".join(problems)
-                                    + ". Der nächste Aufruf versucht es erneut.")
+            raise BildungsnetzError(
+                "Der vorherige Stand ließ sich nicht wiederherstellen: "
+                + "; ".join(problems)
+                + ". Der nächste Aufruf versucht es erneut."
+            )
 
     def __enter__(self):
         return self.begin()
@@ -509,6 +541,7 @@ class FolderTransaction:
 
 # --------------------------------------------------------------------------------------------
 # processes
+
 
 def kill_tree(pid: int, *, timeout: float = 10.0) -> None:
     """End process ``pid`` and every process below it, on every operating system.
@@ -536,13 +569,13 @@ def kill_tree(pid: int, *, timeout: float = 10.0) -> None:
     add_children(procs)
     for proc in procs.values():
         try:
-            proc.suspend()          # a suspended process cannot start new ones
+            proc.suspend()  # a suspended process cannot start new ones
         except psutil.Error:
             pass
-    add_children(procs)             # children started before the suspension took effect
+    add_children(procs)  # children started before the suspension took effect
     if os.name == "posix":
         try:
-            if os.getpgid(pid) == pid:      # its own process group (start_new_session)
+            if os.getpgid(pid) == pid:  # its own process group (start_new_session)
                 os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
@@ -557,6 +590,7 @@ def kill_tree(pid: int, *, timeout: float = 10.0) -> None:
 # --------------------------------------------------------------------------------------------
 # messages
 
+
 def describe_os_error(exc: BaseException, path=None) -> str | None:
     """A German sentence for a common operating-system error, naming the path; else None."""
     if not isinstance(exc, OSError):
@@ -569,23 +603,33 @@ def describe_os_error(exc: BaseException, path=None) -> str | None:
     code = exc.errno
     winerror = getattr(exc, "winerror", None)
     if code == errno.ENAMETOOLONG or winerror == 206:
-        return (f"Der Pfad ist zu lang für das Dateisystem: {shown}. Bitte einen kürzeren "
-                "Ordner oder Namen wählen.")
+        return (
+            f"Der Pfad ist zu lang für das Dateisystem: {shown}. Bitte einen kürzeren "
+            "Ordner oder Namen wählen."
+        )
     if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", -1) or winerror in (39, 112):
-        return (f"Kein Speicherplatz mehr frei beim Schreiben von {shown}. Bitte Platz "
-                "schaffen und den Befehl erneut starten.")
+        return (
+            f"Kein Speicherplatz mehr frei beim Schreiben von {shown}. Bitte Platz "
+            "schaffen und den Befehl erneut starten."
+        )
     if code == errno.EROFS:
         return f"Der Datenträger ist schreibgeschützt: {shown}."
     if code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
-        return (f"Keine Berechtigung für {shown} (schreibgeschützt oder gesperrt, z. B. in "
-                "einem anderen Programm geöffnet). Bitte Schreibrechte prüfen oder einen "
-                "anderen Ordner wählen.")
+        return (
+            f"Keine Berechtigung für {shown} (schreibgeschützt oder gesperrt, z. B. in "
+            "einem anderen Programm geöffnet). Bitte Schreibrechte prüfen oder einen "
+            "anderen Ordner wählen."
+        )
     if isinstance(exc, FileExistsError) or code == errno.EEXIST:
-        return (f"{shown} ist schon vorhanden und steht im Weg (z. B. eine Datei, wo ein "
-                "Ordner hingehört). Bitte umbenennen oder entfernen.")
+        return (
+            f"{shown} ist schon vorhanden und steht im Weg (z. B. eine Datei, wo ein "
+            "Ordner hingehört). Bitte umbenennen oder entfernen."
+        )
     if isinstance(exc, NotADirectoryError) or code == errno.ENOTDIR:
-        return (f"Im Pfad {shown} ist eine Datei, wo ein Ordner sein müsste. Bitte die Datei "
-                "umbenennen oder entfernen.")
+        return (
+            f"Im Pfad {shown} ist eine Datei, wo ein Ordner sein müsste. Bitte die Datei "
+            "umbenennen oder entfernen."
+        )
     if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
         return f"{shown} ist ein Ordner, erwartet wurde eine Datei."
     if isinstance(exc, FileNotFoundError) or code == errno.ENOENT:
@@ -597,7 +641,7 @@ def one_line(exc: BaseException, limit: int = 300) -> str:
     """``Type: message`` on one line, shortened."""
     text = " ".join(str(exc).split())
     if len(text) > limit:
-        text = text[:limit - 1] + "…"
+        text = text[: limit - 1] + "…"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
@@ -610,7 +654,7 @@ def write_error_log(folders, text: str) -> tuple[Path | None, str]:
     """
     stamp = time.strftime("%Y-%m-%d %H:%M:%S")
     content = f"bildungsnetz, {stamp}\n\n{text}"
-    failed = []                     # folders that exist but could not take the log
+    failed = []  # folders that exist but could not take the log
     for folder in folders:
         if folder is None:
             continue
@@ -621,8 +665,11 @@ def write_error_log(folders, text: str) -> tuple[Path | None, str]:
             return atomic_write_text(folder / ERROR_LOG, content), ""
         except (OSError, BildungsnetzError):
             failed.append(folder)
-    note = (f" (im temporären Ordner, weil {failed[0]} nicht beschreibbar ist)" if failed
-            else " (im temporären Ordner)")
+    note = (
+        f" (im temporären Ordner, weil {failed[0]} nicht beschreibbar ist)"
+        if failed
+        else " (im temporären Ordner)"
+    )
     try:
         fd, name = tempfile.mkstemp(prefix="bildungsnetz-fehler-", suffix=".log")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -9,10 +9,26 @@ import unicodedata
 
 _WS = re.compile(r"\s+")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
-_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-                         "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " ",
-                         "\u2009": " ", "\u201e": '"', "\u201c": '"', "\u201d": '"',
-                         "\u2018": "'", "\u2019": "'", "\u00b4": "'", "`": "'"})
+_DASHES = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u201e": '"',
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u00b4": "'",
+        "`": "'",
+    }
+)
 
 
 _LINE_BREAKS = {"\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85"}
@@ -85,8 +101,11 @@ _LIST_SEP = re.compile(r"\s*(?:;|\n|\r)\s*")
 
 def split_list(value, extra_separators: str = "") -> list[str]:
     """Split a `;`-separated (or newline-separated) cell into clean, non-empty items."""
-    text = normalize_name(value) if "\n" not in str(value or "") else unicodedata.normalize(
-        "NFC", str(value))
+    text = (
+        normalize_name(value)
+        if "\n" not in str(value or "")
+        else unicodedata.normalize("NFC", str(value))
+    )
     if not text:
         return []
     pattern = _LIST_SEP
