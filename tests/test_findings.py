@@ -356,61 +356,7 @@ def test_area_phrase_and_lists():
 
 
 # --------------------------------------------------------------------------- hidden champions
-
-
-def reason(hc: pd.DataFrame, actor: str) -> str:
-    return S.champion_reason(hc.loc[actor, F.EVIDENCE])
-
-
-def test_hidden_champions_rules():
-    actors = [f"a{i:02d}" for i in range(40)]
-    nw = dict.fromkeys(actors, 1)
-    pr = {a: 0.01 + i * 0.0001 for i, a in enumerate(actors)}
-    cat = dict.fromkeys(actors, "Schule")
-    # a00: only 1 network but the highest PageRank → rule 1
-    pr["a00"] = 0.5
-    # a05..a09 are very visible (8 networks) with high PageRank → not hidden
-    for i in range(5, 10):
-        nw[actors[i]] = 8
-        pr[actors[i]] = 0.1 + i * 0.001
-    # a20: the only university, PageRank rank 7 of 40 (top quarter)
-    cat["a20"] = "Hochschule"
-    pr["a20"] = 0.09
-    # a30: the only chamber, low PageRank → never flagged
-    cat["a30"] = "Kammer"
-    hc = F.hidden_champions(pr, nw, cat, top_share=0.1)  # rule 1: PageRank top 10 %
-    assert hc.loc["a00", "hidden_champion"]
-    assert "PageRank-Rang 1 bei nur 1 Netzwerk" in reason(hc, "a00")
-    assert hc.loc["a20", "hidden_champion"]
-    assert not hc.loc["a30", "hidden_champion"]
-    assert not hc.loc["a09", "hidden_champion"]  # visible, not hidden
-    assert hc.loc["a00", "rang_pagerank"] == 1
-    assert hc.loc["a05", "rang_netzwerke"] == 1
-    assert sorted(hc.index[hc["hidden_champion"]]) == ["a00", "a20"]
-    assert "Hochschule" in reason(hc, "a20")
-    # with the default top 20 %, the single-network actors ranked 8th and 9th also qualify
-    hc_default = F.hidden_champions(pr, nw, cat)
-    assert sorted(hc_default.index[hc_default["hidden_champion"]]) == ["a00", "a20", "a38", "a39"]
-    # rule 2 alone (rule 1 switched off): only the strongest actor of the small category
-    hc2 = F.hidden_champions(pr, nw, cat, min_gap=1.0)
-    assert list(hc2.index[hc2["hidden_champion"]]) == ["a20"]
-    assert "kleinen Kategorie „Hochschule“ (1 Akteure)" in reason(hc2, "a20")
-    # rule 1 alone: the university is also ranked far above its number of networks
-    hc1 = F.hidden_champions(pr, nw, cat, small_category_share=0.0)
-    assert sorted(hc1.index[hc1["hidden_champion"]]) == ["a00", "a20", "a38", "a39"]
-    assert "Kategorie" not in reason(hc1, "a20")
-    assert reason(hc1, "a30") == ""  # not flagged: no reason
-    evidence = hc2.loc["a20", F.EVIDENCE]
-    assert evidence.small_category_leader and not evidence.hidden_influence
-    assert (evidence.category, evidence.category_size) == ("Hochschule", 1)
-    labelled = S.champion_reason(evidence, labels={"Hochschule": "Universität"})
-    assert "„Universität“" in labelled
-
-
-def test_hidden_champions_of_nobody():
-    hc = F.hidden_champions({}, {}, {})
-    assert len(hc) == 0
-    assert list(hc.columns) == ["rang_pagerank", "rang_netzwerke", "hidden_champion", F.EVIDENCE]
+# see tests/test_champions.py
 
 
 # --------------------------------------------------------------------------- sentences

@@ -532,7 +532,9 @@ EXPECTED = {
         NO_PLACES,
         NO_LEVEL,
         "Kein Netzwerkpaar zeigt Anzeichen einer Doppelstruktur.",
-        "In dieser Welle fallen keine Hidden Champions auf.",
+        "In dieser Welle fallen keine Hidden Champions auf. Ohne Angaben zu Kooperationen "
+        "lässt sich nur prüfen, ob ein PageRank deutlich über dem liegt, was Zahl und Größe "
+        "der Netzwerke erwarten lassen.",
         "Ohne Angaben zum Sitz der Netzwerke lassen sich keine Brücken zwischen "
         "Brandenburg und Sachsen erkennen.",
         "Vorschläge für neue Kooperationen beruhen auf gemeinsamen Themen und "

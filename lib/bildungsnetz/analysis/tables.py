@@ -110,12 +110,19 @@ ACTOR_COLUMNS = [
     "komponente",
     "rang_pagerank",
     "rang_netzwerke",
+    "pagerank_erwartet",
     "hidden_champion",
     "hidden_champion_grund",
     "themen",
     "zielgruppen",
 ]
-COOPERATION_COLUMNS = ["pagerank_kooperation", "kooperationen_genannt", "kooperationen_erhalten"]
+COOPERATION_COLUMNS = [
+    "pagerank_kooperation",
+    "kooperationen_genannt",
+    "kooperationen_erhalten",
+    "nennungen_gewichtet",
+    "nennungen_erwartet",
+]
 
 #: Columns of ``kennzahlen_netzwerke.csv``.
 NETWORK_COLUMNS = [
@@ -333,10 +340,13 @@ def actor_measures(
       between the two states;
     * ``community``: seeded Louvain on ``P``; ``komponente``: connected component of ``B``
       (1 = largest);
-    * ``rang_pagerank``, ``rang_netzwerke``, ``hidden_champion`` and the evidence: see
+    * ``rang_pagerank``, ``rang_netzwerke``, ``pagerank_erwartet`` (what number and size of
+      the networks predict), ``hidden_champion`` and the evidence: see
       :func:`~bildungsnetz.analysis.findings.hidden_champions`;
     * with a cooperation graph also ``pagerank_kooperation`` (weighted by intensity),
-      ``kooperationen_genannt`` (out-degree), ``kooperationen_erhalten`` (in-degree).
+      ``kooperationen_genannt`` (out-degree), ``kooperationen_erhalten`` (in-degree),
+      ``nennungen_gewichtet`` and ``nennungen_erwartet`` (namings weighted by the namers'
+      centrality, and what the memberships predict; see ``hidden_champions``).
 
     Parameters
     ----------
@@ -389,7 +399,11 @@ def actor_measures(
         "anzahl_leitung": _role_counts(B, "Leitung"),
         "anzahl_gastgeber": _role_counts(B, "Gastgeber"),
     }
-    hc = F.hidden_champions(pr, n_nets, {a: B.nodes[a].get("kategorie") for a in actors})
+    hc = F.hidden_champions(
+        {a: list(B[a]) for a in actors},
+        pr,
+        None if cooperation is None else list(cooperation.edges()),
+    )
     df = pd.DataFrame(
         [_actor_row(B, a, values, hc) for a in actors], columns=_ACTOR_ANALYSIS_COLUMNS
     )
@@ -398,6 +412,8 @@ def actor_measures(
         df["pagerank_kooperation"] = [prk.get(a, math.nan) for a in actors]
         df["kooperationen_genannt"] = [cooperation.out_degree(a) for a in actors]
         df["kooperationen_erhalten"] = [cooperation.in_degree(a) for a in actors]
+        df["nennungen_gewichtet"] = [hc.at[a, "nennungen_gewichtet"] for a in actors]
+        df["nennungen_erwartet"] = [hc.at[a, "nennungen_erwartet"] for a in actors]
     return df
 
 
@@ -431,6 +447,7 @@ def _actor_row(B: nx.Graph, a: Hashable, values: Mapping[str, Mapping], hc: pd.D
         "komponente": v["komponente"][a],
         "rang_pagerank": hc.at[a, "rang_pagerank"],
         "rang_netzwerke": hc.at[a, "rang_netzwerke"],
+        "pagerank_erwartet": hc.at[a, "pagerank_erwartet"],
         "hidden_champion": bool(hc.at[a, "hidden_champion"]),
         EVIDENCE: hc.at[a, EVIDENCE],
         "themen": d.get("themen", ""),

@@ -37,15 +37,15 @@ RULES = {
     "Brandenburg UND in Sachsen (regionsweite Netzwerke 'Lausitz' zählen "
     "nicht); nur die geplanten Akteure erfüllen das.",
     "hidden_champions": "nur 3 Netzwerke, aber genau die drei großen regionsweiten "
-    "(Kompetenzregion Lausitz, WRL-Werkstatt 1, NetzwerkZukunft) "
-    "und ab 2025 von vielen, vor allem zentralen Akteuren als "
-    "Kooperationspartner genannt (kooperationen: an). Erkennbar am "
-    "PageRank im gewichteten Ko-Mitgliedschaftsnetz der Akteure "
-    "(oberstes Fünftel, Rang nach anzahl_netzwerke nur im "
-    "Mittelfeld) und im gerichteten Kooperationsnetz (von → an; "
-    "2025/2026 unter den ersten ~10); im "
-    "zweimodalen Netz allein ist PageRank fast proportional zum "
-    "Grad und zeigt sie nicht.",
+    "(Kompetenzregion Lausitz, WRL-Werkstatt 1, NetzwerkZukunft) und ab 2025 von vielen, "
+    "vor allem zentralen Akteuren als Kooperationspartner genannt (kooperationen: an). "
+    "Erkennbar (erkennbar = true) nur in Wellen mit Kooperationsangaben (2025, 2026): als "
+    "Partner viel häufiger und von zentraleren Akteuren genannt, als Zahl und Größe ihrer "
+    "Netzwerke erwarten lassen (genannt_von = Zahl der Nennenden). 2024 gibt es keine "
+    "Kooperationen; dort teilen sie nur die Mitgliedschaften in den Dachnetzwerken mit "
+    "vielen anderen, ihr PageRank im Ko-Mitgliedschaftsnetz ist genau der, den Zahl und "
+    "Größe dieser Netzwerke erwarten lassen – das macht sie nicht zu Hidden Champions, "
+    "die Analyse soll sie 2024 nicht melden.",
     "veroeffentlichen": "Rohwerte ja/nein bzw. Ja/Nein (unvollständige Antworten "
     "2024 auch leer); ~8 % nein.",
     "leere_felder": "geplante Akteure (bruecken, hidden_champions, Umbenennung) und "
@@ -305,7 +305,8 @@ def bridges(world: World, w: int) -> list:
 
 
 def champions(world: World, w: int) -> list:
-    """The hidden champions of wave ``w``: their networks and number of partners."""
+    """The hidden champions of wave ``w``: their networks, number of partners and namers,
+    and whether the wave lets them be recognised (only with cooperations; see ``RULES``)."""
     out = []
     partners = world.partners(w)
     for a in world.actors:
@@ -321,6 +322,12 @@ def champions(world: World, w: int) -> list:
                 "netzwerke": sorted(n.name for n in nets),
                 "netzwerk_groessen": sorted((len(n.members[w]) for n in nets), reverse=True),
                 "partner": len(partners.get(a.idx, ())),
+                "genannt_von": (
+                    len({von for von, an, _ in world.coops[w] if an == a.idx})
+                    if w in world.coops
+                    else None
+                ),
+                "erkennbar": w in world.coops,
             }
         )
     return sorted(out, key=lambda x: x["akteur_id"])

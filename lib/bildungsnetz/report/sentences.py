@@ -35,6 +35,7 @@ from bildungsnetz.analysis.findings.evidence import (
 )
 from bildungsnetz.analysis.graphs import REGION
 from bildungsnetz.ingest.reference import PACKAGE_REFERENCE
+from bildungsnetz.text import german_number
 
 __all__ = [
     "KREISFREIE_STAEDTE",
@@ -220,36 +221,63 @@ def _(evidence: ChampionEvidence) -> str:
     return champion_reason(evidence)
 
 
-def champion_reason(evidence: ChampionEvidence, labels: Mapping[str, str] | None = None) -> str:
-    """Why an actor is a hidden champion: its rules, joined by "; " ("" when it is none).
+def champion_reason(evidence: ChampionEvidence) -> str:
+    """Why an actor is a hidden champion, in one sentence ("" when it is none).
 
     Parameters
     ----------
     evidence : ChampionEvidence
         The actor's record (see :func:`bildungsnetz.analysis.findings.hidden_champions`).
-    labels : mapping, optional
-        Display text of category values.
 
     Returns
     -------
     str
-        E.g. "PageRank-Rang 3 bei nur 1 Netzwerk (Rang 40 nach Anzahl der Netzwerke)".
+        E.g. "Als Kooperationspartner von 24 Akteuren genannt, darunter 9 der zentralsten
+        Akteure, obwohl nach seinen 3 Netzwerken nur etwa 0,9 Nennungen zu erwarten wären." –
+        rules A and B joined by "; ".
     """
     e = evidence
     parts = []
-    if e.hidden_influence:
-        networks = "Netzwerk" if e.networks == 1 else "Netzwerken"
-        parts.append(
-            f"PageRank-Rang {e.rank_pagerank} bei nur {e.networks} {networks} "
-            f"(Rang {e.rank_networks} nach Anzahl der Netzwerke)"
+    if e.named_by_central:
+        central = (
+            f", darunter {e.central_namers} der zentralsten Akteure" if e.central_namers else ""
         )
-    if e.small_category_leader:
-        label = (labels or {}).get(e.category, e.category)
         parts.append(
-            f"stärkster Akteur der kleinen Kategorie „{label}“ "
-            f"({e.category_size} Akteure), PageRank-Rang {e.rank_pagerank}"
+            f"als Kooperationspartner von {e.namers} Akteuren genannt{central}, obwohl "
+            f"{_networks_phrase(e.networks, possessive=True)} nur etwa "
+            f"{_count_phrase(e.naming_expected)} zu erwarten "
+            + ("wäre" if _count_phrase(e.naming_expected) == "eine Nennung" else "wären")
         )
-    return "; ".join(parts)
+    if e.pagerank_beyond and e.pagerank_expected > 0:
+        excess = round(100 * (e.pagerank / e.pagerank_expected - 1))
+        parts.append(
+            f"PageRank {german_number(excess, 0)} % über dem, was "
+            f"{_networks_phrase(e.networks)} mit zusammen "
+            f"{german_number(e.network_members, 0)} Mitgliedern erwarten "
+            + ("lässt" if e.networks == 1 else "lassen")
+        )
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def _networks_phrase(count: int, possessive: bool = False) -> str:
+    """ "nach seinen 3 Netzwerken" / "nach seinem einzigen Netzwerk" / "ohne Netzwerk", or
+    "3 Netzwerke" / "1 Netzwerk"."""
+    if possessive:
+        if count == 0:
+            return "ohne Netzwerk"
+        return "nach seinem einzigen Netzwerk" if count == 1 else f"nach seinen {count} Netzwerken"
+    return "1 Netzwerk" if count == 1 else f"{count} Netzwerke"
+
+
+def _count_phrase(value: float) -> str:
+    """An expected number of namings: "0,9 Nennungen", "eine Nennung", "12 Nennungen"."""
+    if not math.isfinite(value):
+        return "wenige Nennungen"
+    text = german_number(value, 1 if value < 10 else 0)
+    return "eine Nennung" if text in ("1,0", "1") else f"{text} Nennungen"
 
 
 # --------------------------------------------------------------------------- figures

@@ -128,28 +128,42 @@ class NetworkEvidence:
 
 @dataclass(frozen=True)
 class ChampionEvidence:
-    """Which rule flags an actor as a hidden champion (``hidden_champions``).
+    """Why an actor is (or is not) a hidden champion (``hidden_champions``).
 
     Attributes
     ----------
-    hidden_influence : bool
-        Rule 1: ranked much better by PageRank than by number of networks.
-    small_category_leader : bool
-        Rule 2: the strongest actor of a small category.
-    rank_pagerank, rank_networks : int
-        Rank by PageRank and by number of networks (1 = best).
+    named_by_central : bool
+        Rule A: named as a cooperation partner – above all by central actors – far more
+        than its memberships predict.
+    pagerank_beyond : bool
+        Rule B: PageRank clearly above what the number and size of its networks predict.
     networks : int
         Number of networks of the actor.
-    category : str
-        The actor's category (``""`` when unknown).
-    category_size : int
-        Number of actors in that category.
+    network_members : int
+        Sum of the sizes (members) of these networks.
+    shared_position : int
+        Number of other actors that are members of all of its networks (its co-membership
+        position is theirs too).
+    pagerank, pagerank_expected : float
+        PageRank in the co-membership graph and what number and size of the networks
+        predict.
+    namers : int
+        Number of actors naming it as a cooperation partner (0 without cooperations).
+    central_namers : int
+        How many of them are central (top share by PageRank).
+    naming_weight, naming_expected : float
+        Namings weighted by the namers' centrality (an average actor counts 1) and what the
+        memberships predict; NaN without cooperations or when there are too few actors.
     """
 
-    hidden_influence: bool
-    small_category_leader: bool
-    rank_pagerank: int
-    rank_networks: int
+    named_by_central: bool
+    pagerank_beyond: bool
     networks: int
-    category: str
-    category_size: int
+    network_members: int
+    shared_position: int
+    pagerank: float
+    pagerank_expected: float
+    namers: int
+    central_namers: int
+    naming_weight: float
+    naming_expected: float
