@@ -20,8 +20,7 @@ import sys
 import pandas as pd
 
 from bildungsnetz.report.htmlsafe import HtmlFragment
-from bildungsnetz.report.numbers import german_measure
-from bildungsnetz.text import german_number
+from bildungsnetz.report.numbers import column_format, format_number, german_ticks
 
 
 def _display(fragment: HtmlFragment) -> None:
@@ -69,7 +68,9 @@ def figure_html(fig, caption: str, alt: str, *, dpi: int = 144, close: bool = Tr
 
     ``alt`` describes what the figure shows for readers who cannot see it (screen readers);
     ``caption`` is the visible caption. Both are required. The PNG is rendered at ``dpi`` and
-    shown at 96 dpi size, so it is sharp on high-resolution screens. A figure managed by
+    shown at 96 dpi size, so it is sharp on high-resolution screens. Axes and colour bars
+    with matplotlib's default number format get German numbers
+    (:func:`bildungsnetz.report.numbers.german_ticks`). A figure managed by
     pyplot is closed afterwards (``close=False`` keeps it), so Jupyter does not show it a
     second time.
     """
@@ -78,6 +79,7 @@ def figure_html(fig, caption: str, alt: str, *, dpi: int = 144, close: bool = Tr
     if not str(alt or "").strip():
         raise ValueError("Jede Abbildung braucht einen Alternativtext (alt).")
     figure_obj = _as_figure(fig)
+    german_ticks(figure_obj)  # German numbers on every default number axis and colour bar
     buffer = io.BytesIO()
     figure_obj.savefig(
         buffer,
@@ -122,20 +124,12 @@ def figure(fig, caption: str, alt: str, *, dpi: int = 144, close: bool = True) -
 # tables
 
 
-def _format_float_column(series: pd.Series, digits: int) -> list[str]:
-    out = []
-    for value in series:
-        if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-            out.append("–")
-        elif 0 < abs(float(value)) < 0.1:
-            out.append(german_measure(float(value)))  # 4 significant digits, not "0,000"
-        else:
-            out.append(german_number(value, digits))
-    return out
-
-
 def _display_frame(df: pd.DataFrame, digits: int) -> tuple[pd.DataFrame, list[bool]]:
-    """Copy of ``df`` with German number formatting; plus which columns are numeric."""
+    """Copy of ``df`` with German number formatting; plus which columns are numeric.
+
+    Each numeric column has one format (:func:`bildungsnetz.report.numbers.column_format`):
+    the one its table declared (one precision per measure, counts without decimals,
+    percentages as ``39 %``), else a count for whole numbers, else ``digits`` decimals."""
     shown = df.copy()
     numeric = []
     for col in shown.columns:
@@ -143,11 +137,9 @@ def _display_frame(df: pd.DataFrame, digits: int) -> tuple[pd.DataFrame, list[bo
         if pd.api.types.is_bool_dtype(series):
             shown[col] = series.map({True: "ja", False: "nein"}).fillna("–")
             numeric.append(False)
-        elif pd.api.types.is_integer_dtype(series):
-            shown[col] = [("–" if pd.isna(v) else str(int(v))) for v in series]
-            numeric.append(True)
-        elif pd.api.types.is_float_dtype(series):
-            shown[col] = _format_float_column(series, digits)
+        elif pd.api.types.is_numeric_dtype(series):
+            fmt = column_format(df, col, digits)
+            shown[col] = [format_number(None if pd.isna(v) else v, fmt) for v in series]
             numeric.append(True)
         else:
             shown[col] = [
@@ -162,8 +154,28 @@ def _display_frame(df: pd.DataFrame, digits: int) -> tuple[pd.DataFrame, list[bo
     return shown, numeric
 
 
-def _mark_numeric_columns(table_text: str, numeric: list[bool], index_levels: int) -> str:
-    if not any(numeric):
+def _soft_breaks(cell, soup) -> None:
+    """A possible line break (``<wbr>``) after every "/" of a text cell, so that
+    "Landesbehörde/Ministerium" or "raw/2026/akteure.csv" wrap there in a narrow column."""
+    for node in list(cell.find_all(string=True)):
+        if "/" not in node:
+            continue
+        parts = str(node).split("/")
+        new_nodes: list = []
+        for k, part in enumerate(parts):
+            if part:
+                new_nodes.append(part)
+            if k < len(parts) - 1:
+                new_nodes += ["/", soup.new_tag("wbr")]
+        for new in new_nodes:
+            node.insert_before(new)
+        node.extract()
+
+
+def _mark_columns(table_text: str, numeric: list[bool], index_levels: int) -> str:
+    """Class ``zahl`` on the cells of number columns (right-aligned, one line); soft breaks
+    after "/" in the text cells."""
+    if not any(numeric) and "/" not in table_text:
         return table_text
     from bs4 import BeautifulSoup
 
@@ -172,10 +184,16 @@ def _mark_numeric_columns(table_text: str, numeric: list[bool], index_levels: in
         cells = row.find_all(["td", "th"], recursive=False)
         offset = len(cells) - len(numeric)
         if offset < 0 or offset > max(index_levels, 0) + 1:
+            for cell in cells:
+                _soft_breaks(cell, soup)
             continue
+        for cell in cells[:offset]:
+            _soft_breaks(cell, soup)
         for k, cell in enumerate(cells[offset:]):
             if numeric[k]:
                 cell["class"] = (cell.get("class") or []) + ["zahl"]
+            else:
+                _soft_breaks(cell, soup)
     return str(soup)
 
 
@@ -191,7 +209,10 @@ def table_html(
     """Escaped HTML table with caption (``pandas.to_html(escape=True)``), German numbers.
 
     Shows at most ``max_rows`` rows and says how many there are in total. Numeric columns are
-    right-aligned; floats use ``digits`` decimals (values below 0.1: 4 significant digits).
+    right-aligned and written in German with one format per column: the one the table declared
+    (:func:`bildungsnetz.report.numbers.with_formats`), else whole numbers as counts
+    (``12.284``), a header ending in ``%`` as percent (``39 %``), other floats with ``digits``
+    decimals.
     """
     if not str(caption or "").strip():
         raise ValueError("Jede Tabelle braucht eine Überschrift (caption).")
@@ -208,9 +229,7 @@ def table_html(
         + f"<caption>{html.escape(str(caption))}</caption>"
         + table_text[first_close:]
     )
-    table_text = _mark_numeric_columns(
-        table_text, numeric, index_levels=(df.index.nlevels if index else 0)
-    )
+    table_text = _mark_columns(table_text, numeric, index_levels=(df.index.nlevels if index else 0))
     note = ""
     if len(part) < total:
         note = (

@@ -6,6 +6,10 @@ module does not choose a backend, open a window or register figures with pyplot,
 analyst's own plotting setup stays as it was. The notebooks show a figure with
 :func:`bildungsnetz.report.display.figure` (embedded PNG with caption and alt text). A figure
 without data is a :class:`~bildungsnetz.report.gaps.NoData` sentence instead.
+
+All figures use the one palette of :mod:`bildungsnetz.report.palette` (the same colours as the
+map) and German numbers on axes, colour bars and labels
+(:func:`bildungsnetz.report.numbers.german_ticks`).
 """
 
 from __future__ import annotations
@@ -30,20 +34,28 @@ from bildungsnetz.report.gaps import (
     topic_district_gap,
     topics_reason,
 )
-from bildungsnetz.report.htmlsafe import PALETTE, SEQUENTIAL_CMAP, TOL_MUTED, HtmlFragment
+from bildungsnetz.report.htmlsafe import PALETTE, SEQUENTIAL_CMAP, HtmlFragment
 from bildungsnetz.report.netmap import map_fragment
+from bildungsnetz.report.numbers import german_count, german_ticks
+from bildungsnetz.report.palette import (
+    COLOURS,
+    MISSING_LABEL,
+    RAUM_COLOURS,
+    REST_COLOUR,
+    REST_LABEL,
+    STATE_COLOURS,
+    coloured_order,
+    colours_for,
+)
 from bildungsnetz.report.tables import (
     ATTRIBUTE_LABELS,
     MEASURE_LABELS,
     actors_by_district,
     district_span,
     mixing,
+    natural_order,
 )
 from bildungsnetz.text import german_number, shorten
-
-STATE_COLOURS = {"Brandenburg": PALETTE[0], "Sachsen": PALETTE[1], "": "#999999"}
-RAUM_COLOURS = {"städtisch": PALETTE[0], "ländlich": PALETTE[2], "": "#999999"}
-
 
 # --------------------------------------------------------------------------------------------
 # 2 geography
@@ -74,7 +86,7 @@ def fig_actors_by_district(ctx: WaveContext) -> Figure | NoData:
     ax.legend(title="Raumtyp", frameon=False)
     sns.despine(fig)
     fig.tight_layout()
-    return fig
+    return german_ticks(fig)
 
 
 def fig_district_span(ctx: WaveContext) -> Figure | NoData:
@@ -89,12 +101,12 @@ def fig_district_span(ctx: WaveContext) -> Figure | NoData:
     table = district_span(ctx)
     fig = Figure(figsize=(6, 3))
     ax = fig.subplots()
-    ax.bar(table["Landkreise der Mitglieder"].astype(str), table["Netzwerke"], color=PALETTE[0])
+    ax.bar(table["Landkreise der Mitglieder"].astype(str), table["Netzwerke"], color=COLOURS[0])
     ax.set_xlabel("Zahl der Landkreise, aus denen die Mitglieder kommen")
     ax.set_ylabel("Netzwerke")
     sns.despine(fig)
     fig.tight_layout()
-    return fig
+    return german_ticks(fig)
 
 
 def fig_geography(ctx: WaveContext) -> Figure | NoData:
@@ -116,7 +128,7 @@ def fig_geography(ctx: WaveContext) -> Figure | NoData:
     # jitter identical coordinates (all actors of a town share the town's point)
     rng = np.random.default_rng(7)
     jitter = rng.normal(0, 0.012, size=(len(actors), 2))
-    colours = actors["bundesland"].map(STATE_COLOURS).fillna("#999999")
+    colours = actors["bundesland"].map(STATE_COLOURS).fillna(REST_COLOUR)
     sizes = 12 + 10 * actors["anzahl_netzwerke"].astype(float)
     ax.scatter(
         lon + jitter[:, 0],
@@ -147,87 +159,160 @@ def fig_geography(ctx: WaveContext) -> Figure | NoData:
     ax.legend(handles=handles, frameon=False, loc="upper right")
     sns.despine(fig)
     fig.tight_layout()
-    return fig
+    return german_ticks(fig)
 
 
 # --------------------------------------------------------------------------------------------
 # 3–5 hubs, hidden influence
 
 
+def _group_colours(ctx: WaveContext, attribute: str) -> dict[str, str]:
+    """The colour of every value of an actor attribute, assigned over all actors of the wave
+    exactly as the map assigns it (:mod:`bildungsnetz.report.palette`)."""
+    values = [str(v) for v in ctx.actors[attribute].fillna("")]
+    fixed = natural_order(ctx, attribute) if attribute == "landkreis" else None
+    return colours_for(values, fixed)
+
+
+def _group_legend(values: list[str], colours: dict[str, str]) -> list[tuple[str, str]]:
+    """Legend entries (label, colour) for the groups in ``values``: the coloured ones by name,
+    in the palette's order; everything grey in one entry ("übrige", "ohne Angabe")."""
+    order = coloured_order(values)
+    named = [(v, colours[v]) for v in order if colours.get(v, REST_COLOUR) != REST_COLOUR]
+    grey = []
+    if any(v and colours.get(v, REST_COLOUR) == REST_COLOUR for v in values):
+        grey.append(REST_LABEL)
+    if any(not v for v in values):
+        grey.append(MISSING_LABEL)
+    return named + ([(" / ".join(grey), REST_COLOUR)] if grey else [])
+
+
 def fig_top_bar(
     ctx: WaveContext, by: str, n: int = 15, colour_by: str = "kategorie"
 ) -> Figure | NoData:
     """Horizontal bars of the ``n`` actors with the highest ``by``, coloured by
-    ``colour_by``."""
+    ``colour_by`` with the colours the map uses (eight colours, the rest grey)."""
     frame = ctx.actors.copy()
     frame[by] = pd.to_numeric(frame[by], errors="coerce")
     if not (frame[by] > 0).any():
         return NoData(f"Kein Akteur hat einen Wert „{MEASURE_LABELS.get(by, by)}“ über 0.")
+    colours = _group_colours(ctx, colour_by)
     frame = frame.sort_values([by, "akteur_id"], ascending=[False, True]).head(n)
-    cats = sorted(frame[colour_by].replace("", "(ohne Angabe)").unique())
-    palette = dict(zip(cats, (TOL_MUTED * 3)[: len(cats)]))
+    groups = [str(v) for v in frame[colour_by].fillna("")]
     fig = Figure(figsize=(8, 0.35 * len(frame) + 1))
     ax = fig.subplots()
     labels = [shorten(a) for a in frame["akteur"]]
+    positions = np.arange(len(frame))[::-1]  # by position: shortened names may coincide
     ax.barh(
-        labels[::-1],
-        frame[by].values[::-1],
-        color=[palette[c or "(ohne Angabe)"] for c in frame[colour_by].values[::-1]],
+        positions,
+        frame[by].values,
+        color=[colours.get(g, REST_COLOUR) for g in groups],
+        edgecolor="#555555",
+        linewidth=0.3,
     )
+    ax.set_yticks(positions, labels)
+    ax.set_ylim(-0.6, len(frame) - 0.4)
     ax.set_xlabel(MEASURE_LABELS.get(by, by))
-    handles = [Rectangle((0, 0), 1, 1, color=palette[c]) for c in cats]
+    legend = _group_legend(groups, colours)
     ax.legend(
-        handles,
-        cats,
+        [
+            Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="#555555", linewidth=0.3)
+            for _, c in legend
+        ],
+        [label for label, _ in legend],
         title=ATTRIBUTE_LABELS.get(colour_by, colour_by),
         frameon=False,
         fontsize=8,
-        loc="lower right",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),  # beside the bars, never over them
     )
     sns.despine(fig)
     fig.tight_layout()
-    return fig
+    return german_ticks(fig)
 
 
-def fig_pagerank_vs_networks(ctx: WaveContext) -> Figure:
-    """Scatter of the number of networks against PageRank, hidden champions highlighted and
-    labelled."""
+def fig_pagerank_vs_networks(ctx: WaveContext) -> Figure | NoData:
+    """Importance against what the memberships predict, hidden champions highlighted.
+
+    Left: PageRank against the PageRank that number and size of the actor's networks predict
+    (``pagerank_erwartet``; log–log, the solid line is "as predicted", the dashed one the
+    margin of rule B). Right, when the wave has cooperations: namings weighted by the namers'
+    centrality against what the memberships predict (rule A and its margin). Hidden champions
+    are diamonds with labels that do not overlap (:func:`bildungsnetz.report.labels.place_labels`).
+    """
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    from bildungsnetz.analysis.findings.champions import MIN_EXCESS, MIN_NAMING_RATIO
+    from bildungsnetz.report.labels import place_labels, renderer_of
+    from bildungsnetz.report.numbers import german_measure
+
     frame = ctx.actors.copy()
-    frame["x"] = pd.to_numeric(frame["anzahl_netzwerke"])
-    frame["y"] = pd.to_numeric(frame["pagerank"])
-    flag = frame["hidden_champion"].astype(str).str.lower().isin(["true", "1"])
-    fig = Figure(figsize=(7, 4.5))
-    ax = fig.subplots()
-    rng = np.random.default_rng(3)
-    ax.scatter(
-        frame["x"] + rng.uniform(-0.2, 0.2, len(frame)),
-        frame["y"],
-        s=14,
-        color="#999999",
-        alpha=0.6,
-        label="Akteure",
-    )
-    ax.scatter(
-        frame.loc[flag, "x"],
-        frame.loc[flag, "y"],
-        s=50,
-        color=PALETTE[5],
-        marker="D",
-        label="Hidden Champions",
-    )
-    for row in frame[flag].itertuples():
-        ax.annotate(
-            shorten(row.akteur, 30),
-            (row.x, row.y),
-            fontsize=7,
-            xytext=(4, 2),
-            textcoords="offset points",
-        )
-    ax.set_xlabel("Zahl der Netzwerke")
-    ax.set_ylabel("PageRank")
-    ax.legend(frameon=False)
+    if not len(frame) or "pagerank_erwartet" not in frame.columns:
+        return NoData("Für diese Abbildung liegen in dieser Welle keine Angaben vor.")
+    frame["x"] = pd.to_numeric(frame["pagerank_erwartet"], errors="coerce")
+    frame["y"] = pd.to_numeric(frame["pagerank"], errors="coerce")
+    frame["flag"] = frame["hidden_champion"].astype(str).str.lower().isin(["true", "1", "ja"])
+    frame = frame[(frame["x"] > 0) & (frame["y"] > 0)]
+    if not len(frame):
+        return NoData("Für diese Abbildung liegen in dieser Welle keine Angaben vor.")
+    panels = [("x", "y", "log")]
+    if {"nennungen_gewichtet", "nennungen_erwartet"} <= set(frame.columns):
+        frame["nx"] = pd.to_numeric(frame["nennungen_erwartet"], errors="coerce")
+        frame["ny"] = pd.to_numeric(frame["nennungen_gewichtet"], errors="coerce")
+        if frame[["nx", "ny"]].notna().all(axis=None):
+            panels.append(("nx", "ny", "symlog"))
+    fig = Figure(figsize=(10, 4.6) if len(panels) == 2 else (7, 4.6))
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    ticks = FuncFormatter(lambda value, _pos: german_measure(value))
+    champions = frame[frame["flag"]].sort_values(["y", "akteur_id"], ascending=[False, True])
+    for ax, (xcol, ycol, scale) in zip(axes, panels):
+        ax.scatter(frame[xcol], frame[ycol], s=12, color="#999999", alpha=0.6, label="Akteure")
+        low = float(min(frame[xcol].min(), frame[ycol].min()))
+        high = float(max(frame[xcol].max(), frame[ycol].max()))
+        line = np.geomspace(low, high, 50) if scale == "log" else np.linspace(0, high, 50)
+        margin = line * (1 + MIN_EXCESS) if scale == "log" else (1 + line) * MIN_NAMING_RATIO - 1
+        ax.plot(line, line, color="#555555", lw=0.8, label="wie erwartet")
+        ax.plot(line, margin, color="#555555", lw=0.8, ls="--", label="Mindestabstand der Regel")
+        if len(champions):
+            ax.scatter(
+                champions[xcol],
+                champions[ycol],
+                s=46,
+                color=PALETTE[5],
+                marker="D",
+                edgecolor="white",
+                linewidth=0.5,
+                label="Hidden Champions",
+                zorder=3,
+            )
+        if scale == "log":
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            for axis in (ax.xaxis, ax.yaxis):
+                axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            ax.set_xlabel("Erwarteter PageRank (nach Zahl und Größe der Netzwerke)")
+            ax.set_ylabel("PageRank")
+            ax.set_title("Einfluss über gemeinsame Netzwerke", fontsize=10)
+        else:
+            ax.set_xscale("symlog", linthresh=1)
+            ax.set_yscale("symlog", linthresh=1)
+            ax.set_xlabel("Erwartete Nennungen (nach den Netzwerken)")
+            ax.set_ylabel("Nennungen, gewichtet nach Zentralität")
+            ax.set_title("Als Kooperationspartner genannt", fontsize=10)
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(ticks)
+            axis.set_minor_formatter(NullFormatter())
+    legend = axes[0].legend(frameon=False, fontsize=7, loc="upper left")
     sns.despine(fig)
     fig.tight_layout()
+    legend_box = legend.get_window_extent(renderer_of(axes[0]))
+    for k, (ax, (xcol, ycol, _)) in enumerate(zip(axes, panels)):
+        place_labels(
+            ax,
+            list(zip(champions[xcol], champions[ycol])),
+            [shorten(name, 28) for name in champions["akteur"]],
+            obstacles=[legend_box] if k == 0 else [],
+        )
     return fig
 
 
@@ -253,11 +338,13 @@ def fig_heatmap(
     matrix = matrix.astype(float)
     fig = Figure(figsize=size)
     ax = fig.subplots()
+    # counts written in German (12.284), not with seaborn's format string
+    labels = np.vectorize(german_count, otypes=[str])(matrix.to_numpy()) if annot else False
     sns.heatmap(
         matrix,
         cmap=SEQUENTIAL_CMAP,
-        annot=annot,
-        fmt=".0f",
+        annot=labels,
+        fmt="",
         linewidths=0.4,
         linecolor="white",
         cbar_kws={"label": "Anzahl"},
@@ -278,7 +365,7 @@ def fig_heatmap(
     setp(ax.get_xticklabels(), rotation=40, ha="right", fontsize=8)
     setp(ax.get_yticklabels(), fontsize=8)
     fig.tight_layout()
-    return fig
+    return german_ticks(fig)
 
 
 def fig_topics_targets(ctx: WaveContext) -> Figure | NoData:

@@ -4,6 +4,15 @@ The notebooks call these and show the result with :func:`bildungsnetz.report.dis
 the selection, renaming and ordering live here, where they are tested. Every table uses
 publishable names only (``anzeigename``). A table without data is a
 :class:`~bildungsnetz.report.gaps.NoData` sentence instead.
+
+Rules for what a table shows (issue 11): at most :data:`MAX_COLUMNS` columns – what a reader
+needs; every column stays in ``tabellen.xlsx`` (:func:`bildungsnetz.report.exports.
+publishable_tables`). A list ranked by a measure shows that measure as its first number
+column, right after the name. Each number column declares its format
+(:func:`bildungsnetz.report.numbers.with_formats`: one precision per measure, counts without
+decimals, percentages as ``39 %``). Groups stand in their natural order
+(:func:`natural_order`: levels Bund → Kommune, städtisch → ländlich, districts as in the
+reference data).
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from bildungsnetz.ingest.reference import load_reference
 from bildungsnetz.ingest.staging import (
     ADDED,
     FILE_IGNORED,
@@ -31,6 +41,8 @@ from bildungsnetz.report.gaps import (
     topic_district_gap,
 )
 from bildungsnetz.report.narrative import duplicates_sentence
+from bildungsnetz.report.numbers import COUNT, MEASURE_FORMATS, PERCENT, with_formats
+from bildungsnetz.report.palette import sort_key
 
 #: German labels of the actor measures (table columns, figure axes).
 MEASURE_LABELS = {
@@ -46,6 +58,24 @@ MEASURE_LABELS = {
     "participation_bundesland": "Beteiligung über Länder",
     "participation_bundesland_netzwerke": "Netzwerke in beiden Ländern (Beteiligung)",
 }
+#: At most this many columns per table (the rest is in tabellen.xlsx).
+MAX_COLUMNS = 6
+#: The context columns of a ranked list of actors, by the measure it is ranked by (at most
+#: two, so that name, measure, context, category and district fit in MAX_COLUMNS).
+TOP_CONTEXT = {
+    "anzahl_netzwerke": ["partner", "pagerank"],
+    "partner": ["anzahl_netzwerke", "pagerank"],
+    "degree": ["anzahl_netzwerke", "partner"],
+    "closeness": ["anzahl_netzwerke", "partner"],
+    "betweenness": ["anzahl_netzwerke", "participation_landkreis"],
+    "constraint": ["anzahl_netzwerke", "partner"],
+    "pagerank": ["anzahl_netzwerke", "eigenvector"],
+    "eigenvector": ["anzahl_netzwerke", "pagerank"],
+}
+#: Natural order of the place types.
+RAUMTYP_ORDER = ["städtisch", "ländlich"]
+#: Shown for a group without value.
+UNKNOWN = "(unbekannt)"
 #: German labels of the actor attributes.
 ATTRIBUTE_LABELS = {
     "landkreis": "Landkreis",
@@ -54,6 +84,52 @@ ATTRIBUTE_LABELS = {
     "kategorie": "Akteursart",
     "raumtyp": "Raumtyp",
 }
+
+
+def _reference(ctx: WaveContext):
+    if "referenz" not in ctx.extra:
+        ctx.extra["referenz"] = load_reference(ctx.data_dir)
+    return ctx.extra["referenz"]
+
+
+def natural_order(ctx: WaveContext, attribute: str) -> list[str]:
+    """The natural order of an attribute's groups: districts as in the reference data
+    (Brandenburg, then Saxony), the states in that order, levels as in the vocabulary
+    (Bund → Land → Region → Kreis → Kommune), städtisch → ländlich, categories as in the
+    vocabulary."""
+    if attribute == "landkreis":
+        return list(ctx.districts)
+    if attribute == "bundesland":
+        states = _reference(ctx).landkreise["bundesland"]
+        return list(dict.fromkeys(s for s in states if s))
+    if attribute == "raumtyp":
+        return list(RAUMTYP_ORDER)
+    if attribute in ("ebene", "kategorie"):
+        return _reference(ctx).vocab_values(attribute)
+    return []
+
+
+def in_natural_order(ctx: WaveContext, attribute: str, values) -> list[str]:
+    """``values`` (distinct) in :func:`natural_order`, others after them alphabetically,
+    unknown ("", "(unbekannt)", "(ohne Angabe)") last."""
+    values = list(dict.fromkeys(values))
+    order = [v for v in natural_order(ctx, attribute) if v in values]
+    unknown = [v for v in values if v in ("", UNKNOWN, "(ohne Angabe)")]
+    rest = sorted((v for v in values if v not in order and v not in unknown), key=sort_key)
+    return order + rest + unknown
+
+
+def _numeric(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    for col in columns:
+        if col in frame.columns:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    return frame
+
+
+def _shown(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """``frame`` with German headers and the number format of every measure column."""
+    formats = {labels.get(c, c): c for c in frame.columns if c in MEASURE_FORMATS}
+    return with_formats(frame.rename(columns=labels), formats)
 
 
 # --------------------------------------------------------------------------------------------
@@ -101,8 +177,8 @@ def coverage_table(ctx: WaveContext) -> pd.DataFrame:
         complete = int((responses["ergebnis"] != REJECTED).sum())
         rows.insert(0, ("Vollständige Antworten im Umfrage-Export", complete, len(responses)))
     out = pd.DataFrame(rows, columns=["Angabe", "Anzahl", "von"])
-    out["Anteil %"] = (out["Anzahl"] / out["von"].where(out["von"] > 0) * 100).round(1)
-    return out
+    out["Anteil"] = out["Anzahl"] / out["von"].where(out["von"] > 0) * 100
+    return with_formats(out, {"Anzahl": COUNT, "von": COUNT, "Anteil": PERCENT})
 
 
 def quality_table(ctx: WaveContext) -> pd.DataFrame:
@@ -199,11 +275,14 @@ def actors_by_district(ctx: WaveContext) -> pd.DataFrame:
 
 
 def actors_by_state(ctx: WaveContext) -> pd.DataFrame:
-    """Actors per state and place type (urban, rural, without place), with totals."""
+    """Actors per state and place type (städtisch, ländlich, without place), with totals;
+    states in their natural order, unknown last."""
     actors = ctx.actors.copy()
-    actors["bundesland"] = actors["bundesland"].replace("", "(unbekannt)")
+    actors["bundesland"] = actors["bundesland"].replace("", UNKNOWN)
     table = actors.groupby(["bundesland", "raumtyp"]).size().unstack(fill_value=0)
+    table = table.reindex(columns=in_natural_order(ctx, "raumtyp", table.columns))
     table["gesamt"] = table.sum(axis=1)
+    table = table.reindex(in_natural_order(ctx, "bundesland", table.index))
     table.index.name = "Bundesland"
     table.columns.name = None
     return table.reset_index().rename(columns={"": "ohne Ort"})
@@ -222,15 +301,13 @@ def district_span(ctx: WaveContext) -> pd.DataFrame:
 def top_actors(
     ctx: WaveContext, by: str, n: int = 15, columns=None, ascending: bool = False
 ) -> pd.DataFrame | NoData:
-    """The ``n`` actors with the highest (or lowest) ``by``, German column names."""
-    cols = columns or [
-        "anzahl_netzwerke",
-        "partner",
-        "degree",
-        "closeness",
-        "betweenness",
-        "pagerank",
-    ]
+    """The ``n`` actors with the highest (or lowest) ``by``, German column names.
+
+    Columns: Akteur, ``by`` (always shown, the first number column), at most two context
+    measures (``columns``, default :data:`TOP_CONTEXT`), Akteursart, Landkreis – at most
+    :data:`MAX_COLUMNS`; every measure is in tabellen.xlsx."""
+    context = columns or TOP_CONTEXT.get(by, ["anzahl_netzwerke", "partner"])
+    context = [c for c in dict.fromkeys(context) if c != by][: MAX_COLUMNS - 4]
     frame = ctx.actors.copy()
     frame[by] = pd.to_numeric(frame[by], errors="coerce")
     frame = frame.dropna(subset=[by])
@@ -243,33 +320,26 @@ def top_actors(
             "oder Netzwerken; Gatekeeper gibt es in dieser Welle daher nicht."
         )
     frame = frame.sort_values([by, "akteur_id"], ascending=[ascending, True]).head(n)
-    keep = ["akteur", "kategorie", "landkreis"] + [c for c in cols if c != by] + [by]
-    keep = list(dict.fromkeys([c for c in keep if c in frame.columns]))
-    out = frame[keep].copy()
-    for col in out.columns:
-        if col in MEASURE_LABELS or col in ("anzahl_netzwerke", "partner"):
-            out[col] = pd.to_numeric(out[col], errors="coerce")
+    keep = ["akteur", by, *context, "kategorie", "landkreis"]
+    keep = [c for c in dict.fromkeys(keep) if c in frame.columns]
+    out = _numeric(frame[keep].copy(), [by, *context])
     for col, attribute in (
         ("participation_landkreis", "landkreis"),
         ("participation_bundesland", "bundesland"),
     ):
         if col in out.columns and not has_values(ctx.actors, attribute):
             out[col] = np.nan  # unknown, not 0: shown as "–"
-    out.insert(0, "Rang", range(1, len(out) + 1))
-    return out.rename(
-        columns={
-            "akteur": "Akteur",
-            "kategorie": "Akteursart",
-            "landkreis": "Landkreis",
-            **MEASURE_LABELS,
-        }
+    return _shown(
+        out.reset_index(drop=True),
+        {"akteur": "Akteur", "kategorie": "Akteursart", "landkreis": "Landkreis", **MEASURE_LABELS},
     )
 
 
 def bridges_between_states(ctx: WaveContext, n: int = 15) -> pd.DataFrame | NoData:
     """Actors who are members of networks based in Brandenburg AND in Saxony (participation
     coefficient over the states of their own networks > 0; region-wide networks do not count),
-    strongest first."""
+    strongest first. Columns: Akteur, the participation (first number), Netzwerke,
+    Akteursart, Landkreis, Land; betweenness (the tie-break) is in tabellen.xlsx."""
     frame = ctx.actors.copy()
     col = "participation_bundesland_netzwerke"
     frame[col] = pd.to_numeric(frame[col])
@@ -289,55 +359,60 @@ def bridges_between_states(ctx: WaveContext, n: int = 15) -> pd.DataFrame | NoDa
             "Kein Akteur wirkt zugleich in Netzwerken mit Sitz in Brandenburg und in "
             "Netzwerken mit Sitz in Sachsen mit."
         )
-    out = frame[
-        ["akteur", "kategorie", "landkreis", "bundesland", "anzahl_netzwerke", col, "betweenness"]
-    ].copy()
-    out["anzahl_netzwerke"] = pd.to_numeric(out["anzahl_netzwerke"])
-    return out.rename(
-        columns={
+    out = frame[["akteur", col, "anzahl_netzwerke", "kategorie", "landkreis", "bundesland"]]
+    out = _numeric(out.copy(), ["anzahl_netzwerke"])
+    return _shown(
+        out.reset_index(drop=True),
+        {
             "akteur": "Akteur",
             "kategorie": "Akteursart",
             "landkreis": "Landkreis",
-            "bundesland": "Sitz",
-            "anzahl_netzwerke": "Netzwerke",
+            "bundesland": "Land",
             **MEASURE_LABELS,
-        }
+        },
     )
 
 
 def hidden_champions(ctx: WaveContext) -> pd.DataFrame | NoData:
-    """The hidden champions (far ahead by PageRank, not by number of networks) with reason."""
+    """The hidden champions with a one-sentence reason (at most six columns).
+
+    Flagged by :func:`bildungsnetz.analysis.findings.hidden_champions`: named as a partner by
+    central actors far more often than their memberships predict, or with a PageRank clearly
+    above what the number and size of their networks predict. The most named come first,
+    then by PageRank.
+    """
     frame = ctx.actors.copy()
+    with_cooperations = "kooperationen_erhalten" in frame.columns
     flag = frame["hidden_champion"].astype(str).str.lower().isin(["true", "1", "ja"])
     frame = frame[flag].copy()
     if not len(frame):
-        return NoData("In dieser Welle fallen keine Hidden Champions auf.")
-    frame["rang_pagerank"] = pd.to_numeric(frame["rang_pagerank"])
-    frame = frame.sort_values(["rang_pagerank", "akteur_id"])
-    out = frame[
-        [
-            "akteur",
-            "kategorie",
-            "landkreis",
-            "anzahl_netzwerke",
-            "rang_netzwerke",
-            "rang_pagerank",
-            "hidden_champion_grund",
-        ]
-    ].copy()
-    for col in ("anzahl_netzwerke", "rang_netzwerke"):
-        out[col] = pd.to_numeric(out[col])
-    return out.rename(
-        columns={
-            "akteur": "Akteur",
-            "kategorie": "Akteursart",
-            "landkreis": "Landkreis",
-            "anzahl_netzwerke": "Netzwerke",
-            "rang_netzwerke": "Rang nach Netzwerken",
-            "rang_pagerank": "Rang nach PageRank",
-            "hidden_champion_grund": "Begründung",
-        }
-    )
+        reason = "In dieser Welle fallen keine Hidden Champions auf."
+        if not with_cooperations:
+            reason = (
+                "In dieser Welle fallen keine Hidden Champions auf. Ohne Angaben zu "
+                "Kooperationen lässt sich nur prüfen, ob ein PageRank deutlich über dem liegt, "
+                "was Zahl und Größe der Netzwerke erwarten lassen."
+            )
+        return NoData(reason)
+    columns = {
+        "akteur": "Akteur",
+        "kategorie": "Akteursart",
+        "landkreis": "Landkreis",
+        "anzahl_netzwerke": "Netzwerke",
+    }
+    if with_cooperations:
+        columns["kooperationen_erhalten"] = "Als Partner genannt von"
+    columns["hidden_champion_grund"] = "Begründung"
+    frame["anzahl_netzwerke"] = pd.to_numeric(frame["anzahl_netzwerke"]).astype(int)
+    frame["_pagerank"] = pd.to_numeric(frame["pagerank"])
+    order = ["_pagerank", "akteur_id"]
+    if with_cooperations:
+        frame["kooperationen_erhalten"] = (
+            pd.to_numeric(frame["kooperationen_erhalten"]).fillna(0).astype(int)
+        )
+        order.insert(0, "kooperationen_erhalten")
+    frame = frame.sort_values(order, ascending=[c == "akteur_id" for c in order])
+    return frame[list(columns)].rename(columns=columns).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -350,8 +425,8 @@ def category_counts(ctx: WaveContext) -> pd.DataFrame | NoData:
         return NoData(MISSING_ATTRIBUTE["kategorie"])
     counts = ctx.actors["kategorie"].replace("", "(ohne Angabe)").value_counts()
     out = counts.rename_axis("Akteursart").reset_index(name="Akteure")
-    out["Anteil %"] = (out["Akteure"] / out["Akteure"].sum() * 100).round(1)
-    return out
+    out["Anteil"] = out["Akteure"] / out["Akteure"].sum() * 100
+    return with_formats(out, {"Akteure": COUNT, "Anteil": PERCENT})
 
 
 def _diversity_gap(ctx: WaveContext, ascending: bool) -> NoData:
@@ -388,17 +463,18 @@ def diversity_table(
         ["blau_diversitaet", "netzwerk_id"], ascending=[ascending, True]
     ).head(n)
     out = frame[
-        ["netzwerk", "landkreis", "anzahl_mitglieder", "anzahl_kategorien", "blau_diversitaet"]
+        ["netzwerk", "blau_diversitaet", "anzahl_mitglieder", "anzahl_kategorien", "landkreis"]
     ].copy()
-    out["anzahl_kategorien"] = pd.to_numeric(out["anzahl_kategorien"])
-    return out.rename(
-        columns={
+    out = _numeric(out, ["anzahl_kategorien"])
+    return _shown(
+        out.reset_index(drop=True),
+        {
             "netzwerk": "Netzwerk",
             "landkreis": "Gebiet",
             "anzahl_mitglieder": "Mitglieder",
             "anzahl_kategorien": "Akteursarten",
             "blau_diversitaet": "Blau-Index",
-        }
+        },
     )
 
 
@@ -462,18 +538,21 @@ def ei_table(ctx: WaveContext) -> pd.DataFrame | NoData:
         else "ausgeglichen"
         for reason, v in zip(reasons, values)
     ]
-    return frame.rename(
-        columns={
+    frame = _numeric(frame, ["extern", "intern"])
+    return _shown(
+        frame,
+        {
             "attribut": "Merkmal",
             "extern": "Verbindungen zwischen",
             "intern": "Verbindungen innerhalb",
             "ei_index": "E-I-Index",
-        }
+        },
     )
 
 
 def mixing(ctx: WaveContext, attribute: str) -> pd.DataFrame | NoData:
-    """Mixing matrix of ``attribute`` with German labels, or the sentence why there is none.
+    """Mixing matrix of ``attribute`` with German labels, groups in their natural order
+    (:func:`natural_order`; unknown last), or the sentence why there is none.
 
     For ``bundesland`` and ``raumtyp`` the sentence is empty when no place is known at all:
     the district's matrix already says so."""
@@ -487,9 +566,14 @@ def mixing(ctx: WaveContext, attribute: str) -> pd.DataFrame | NoData:
             return NoData("")
         return gap[1]
     matrix = ctx.results[f"mischung_{attribute}"].copy()
-    matrix.index = [i if i else "(unbekannt)" for i in matrix.index]
-    matrix.columns = [c if c else "(unbekannt)" for c in matrix.columns]
-    return matrix
+    order = in_natural_order(ctx, attribute, [*matrix.index, *matrix.columns])
+    matrix = matrix.reindex(
+        index=[v for v in order if v in matrix.index],
+        columns=[v for v in order if v in matrix.columns],
+    )
+    matrix.index = [i if i else UNKNOWN for i in matrix.index]
+    matrix.columns = [c if c else UNKNOWN for c in matrix.columns]
+    return with_formats(matrix, dict.fromkeys(matrix.columns, COUNT))
 
 
 # --------------------------------------------------------------------------------------------
@@ -497,33 +581,30 @@ def mixing(ctx: WaveContext, attribute: str) -> pd.DataFrame | NoData:
 
 
 def duplicates_table(ctx: WaveContext) -> pd.DataFrame | NoData:
-    """The network pairs that look like duplicate structures, with the evidence."""
+    """The network pairs that look like duplicate structures, most similar first: both
+    networks, their similarity (the score they are ranked by, in percent: members weigh half,
+    topics and target groups a quarter each), shared members, area and the evidence; the
+    single overlaps (Jaccard) are in the evidence and in tabellen.xlsx."""
     frame = ctx.results["doppelstrukturen"]
     if not len(frame):
         return NoData(duplicates_sentence(ctx))
     out = frame[
-        [
-            "netzwerk_a",
-            "netzwerk_b",
-            "gebiet",
-            "gemeinsame_mitglieder",
-            "jaccard_mitglieder",
-            "gemeinsame_themen",
-            "gemeinsame_zielgruppen",
-            "erklaerung",
-        ]
+        ["netzwerk_a", "netzwerk_b", "score", "gemeinsame_mitglieder", "gebiet", "erklaerung"]
     ].copy()
-    return out.rename(
-        columns={
-            "netzwerk_a": "Netzwerk A",
-            "netzwerk_b": "Netzwerk B",
-            "gebiet": "Gebiet",
-            "gemeinsame_mitglieder": "gemeinsame Mitglieder",
-            "jaccard_mitglieder": "Überlappung (Jaccard)",
-            "gemeinsame_themen": "gemeinsame Themen",
-            "gemeinsame_zielgruppen": "gemeinsame Zielgruppen",
-            "erklaerung": "Begründung",
-        }
+    out = _numeric(out, ["score", "gemeinsame_mitglieder"])
+    out["score"] = out["score"] * 100
+    return with_formats(
+        out.reset_index(drop=True).rename(
+            columns={
+                "netzwerk_a": "Netzwerk A",
+                "netzwerk_b": "Netzwerk B",
+                "score": "Ähnlichkeit",
+                "gemeinsame_mitglieder": "gemeinsame Mitglieder",
+                "gebiet": "Gebiet",
+                "erklaerung": "Begründung",
+            }
+        ),
+        {"Ähnlichkeit": PERCENT, "gemeinsame Mitglieder": COUNT},
     )
 
 
@@ -531,7 +612,9 @@ def potentials_table(
     ctx: WaveContext, kind: str = "akteur_akteur", n: int = 20
 ) -> pd.DataFrame | NoData:
     """The ``n`` strongest suggestions of one ``kind`` (``akteur_akteur``: new partners,
-    ``akteur_netzwerk``: networks an actor would fit) with their reason."""
+    ``akteur_netzwerk``: networks an actor would fit) with their score (the first number
+    column: the list is ranked by it) and reason; the rank and the parts of the score are in
+    tabellen.xlsx."""
     frame = ctx.results["potenziale"]
     frame = frame[frame["art"] == kind].head(n)
     if not len(frame):
@@ -541,46 +624,32 @@ def potentials_table(
             else "Für keinen Akteur ergibt sich ein passendes Netzwerk, in dem er noch "
             "nicht Mitglied ist."
         )
-    out = frame[["rang", "name_a", "name_b", "score", "erklaerung"]].copy()
+    out = _numeric(frame[["name_a", "name_b", "score", "erklaerung"]].copy(), ["score"])
     second = "Akteur B" if kind == "akteur_akteur" else "Netzwerk"
-    return out.rename(
-        columns={
-            "rang": "Rang",
-            "name_a": "Akteur",
-            "name_b": second,
-            "score": "Punktzahl",
-            "erklaerung": "Begründung",
-        }
+    return _shown(
+        out.reset_index(drop=True),
+        {"name_a": "Akteur", "name_b": second, "score": "Punktzahl", "erklaerung": "Begründung"},
     )
 
 
 def communities_table(ctx: WaveContext) -> pd.DataFrame | NoData:
-    """The communities of at least two actors and what characterises them."""
+    """The communities of at least two actors and what characterises them: size, rural share,
+    topics, districts, central actors (the frequent categories and target groups are in
+    tabellen.xlsx)."""
     frame = ctx.results["gemeinschaften"].copy()
     frame = frame[pd.to_numeric(frame["anzahl_akteure"]) >= 2]
     if not len(frame):
         return NoData("Keine Gemeinschaft umfasst mindestens zwei Akteure.")
-    out = frame[
-        [
-            "community",
-            "anzahl_akteure",
-            "dominante_themen",
-            "dominante_landkreise",
-            "dominante_kategorien",
-            "zentrale_akteure",
-        ]
-    ].copy()
-    out["anteil_laendlich"] = (pd.to_numeric(frame["anteil_laendlich"]) * 100).round(0)
-    if not has_values(ctx.actors, "raumtyp"):
-        out["anteil_laendlich"] = np.nan  # unknown, not 0: shown as "–"
-    return out.rename(
-        columns={
-            "community": "Gemeinschaft",
-            "anzahl_akteure": "Akteure",
-            "dominante_themen": "häufigste Themen",
-            "dominante_landkreise": "häufigste Landkreise",
-            "dominante_kategorien": "häufigste Akteursarten",
-            "zentrale_akteure": "zentrale Akteure",
-            "anteil_laendlich": "ländlich %",
+    out = pd.DataFrame(
+        {
+            "Gemeinschaft": [str(c) for c in frame["community"]],  # a name, not a number
+            "Akteure": pd.to_numeric(frame["anzahl_akteure"]),
+            "ländlich": pd.to_numeric(frame["anteil_laendlich"]) * 100,
+            "häufigste Themen": frame["dominante_themen"],
+            "häufigste Landkreise": frame["dominante_landkreise"],
+            "zentrale Akteure": frame["zentrale_akteure"],
         }
-    )
+    ).reset_index(drop=True)
+    if not has_values(ctx.actors, "raumtyp"):
+        out["ländlich"] = np.nan  # unknown, not 0: shown as "–"
+    return with_formats(out, {"Akteure": COUNT, "ländlich": PERCENT})
