@@ -6,7 +6,8 @@ For each size a synthetic wave (actors, networks ≈ actors/3, memberships with 
 network popularity, as in real data) is built; the script reports the seconds for
 ``netmap.build_map`` (layouts included), the page size, and – in headless Chromium, from disk,
 offline – the milliseconds until the map has drawn (``performance.now()`` at the first
-``afterDrawing``) plus the time of a topic filter, a layout switch and a search.
+``afterDrawing``), the time of the label placement per redraw (median and maximum while
+zooming in) and of a topic filter, a layout switch and a search.
 Chromium: ``BILDUNGSNETZ_CHROMIUM`` or ``/usr/bin/chromium``. Not a test: nothing is asserted.
 """
 
@@ -143,6 +144,18 @@ def measure_browser(path: Path) -> dict:
         )
         result["wall_bis_bereit_s"] = round(time.perf_counter() - start, 2)
         result["bereit_ms"] = round(page.evaluate("() => netzwerkkarte.bereitNach"))
+        # label placement (netzwerkkarte.js, beschriften) per redraw, zooming in 40 steps
+        # from the start view (before the filter, layout and search below change the state)
+        placement = page.evaluate(
+            "() => { const k = netzwerkkarte, s0 = k.network.getScale();"
+            " k.beschriftungMs.length = 0;"
+            " for (let i = 0; i < 40; i++) { k.network.moveTo({scale: s0 * (1 + i / 5),"
+            " animation: false}); k.network.redraw(); }"
+            " const t = k.beschriftungMs.slice().sort((a, b) => a - b);"
+            " return [t[Math.floor(t.length / 2)], t[t.length - 1]]; }"
+        )
+        result["beschriftung_median_ms"] = round(placement[0], 1)
+        result["beschriftung_max_ms"] = round(placement[1], 1)
         timed = {
             "filter_thema_ms": "() => { const t = performance.now(); "
             "netzwerkkarte.setzeFilter('thema', "

@@ -75,11 +75,13 @@ def browser():
 class OfflinePage:
     """A page whose context aborts every non-local request and records what happened."""
 
-    def __init__(self, browser, path: Path, viewport=(1280, 860)):
+    def __init__(self, browser, path: Path, viewport=(1280, 860), **context_options):
         self.external: list[str] = []
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        self.context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]}, **context_options
+        )
         self.context.route("**/*", self._route)
         self.context.on("request", self._request)
         self.page = self.context.new_page()
@@ -205,7 +207,8 @@ def test_xss_names_are_text_and_never_run(map_page):
     assert kw.XSS_NETZWERK in page.evaluate(
         "() => Array.from(document.querySelectorAll('#bn-f-netzwerk option')).map(o => o.text)"
     )
-    # hover tooltip: built with textContent as well
+    # hover tooltip: built with textContent as well (shown only while the details are closed)
+    page.click("#bn-info-zu")
     box = page.locator("#bn-netz").bounding_box()
     pos = page.evaluate("""() => { const n = netzwerkkarte.network;
         return n.canvasToDOM(n.getPosition('A0000002')); }""")

@@ -235,3 +235,101 @@ def test_network_measures_and_coordinator_in_data(tabellen):
     assert daten["knoten"][netz["N0000001"]["koord"]]["id"] == "A0000001"
     sizes = daten["groessen"]["pagerank"]
     assert sizes[knoten["N0000001"]] > sizes[knoten["N0000003"]] > sizes[knoten["N0000002"]]
+
+
+# --- labels and district seats (issue 11: the map on every screen) ---------------------------
+
+
+def test_label_order_merges_actors_and_networks_by_relative_rank():
+    from bildungsnetz.report.netmap.style import label_order
+
+    # actors 0..3 by value (missing last), networks 4..5 by member count
+    order = label_order([[0.5, None, 0.9, 0.1], [3.0, 10.0]])
+    assert order == [2, 5, 0, 3, 4, 1]
+    # ties keep the index order; one group alone is simply sorted
+    assert label_order([[1.0, 2.0, 2.0, None]]) == [1, 2, 0, 3]
+    assert label_order([[], []]) == []
+
+
+def test_page_carries_label_order_and_no_vis_labels(seite):
+    daten = _daten(seite)
+    n_nodes = len(daten["vis"]["nodes"])
+    assert all("label" not in node for node in daten["vis"]["nodes"])  # the page writes names
+    assert set(daten["rang"]) == {m for m, _ in daten["masse"]}
+    for measure, order in daten["rang"].items():
+        assert sorted(order) == list(range(n_nodes))
+        # larger actors come earlier (the label order follows the node size)
+        sizes = daten["groessen"][measure]
+        actors = [x for x in order if daten["knoten"][x]["t"] == "a"]
+        assert [sizes[x] for x in actors] == sorted((sizes[x] for x in actors), reverse=True)
+    settings = daten["beschriftung"]
+    assert settings["start"] <= 25 and settings["wachstum"] > 2  # more than the area grows
+    assert "schrift" not in daten and "label" not in daten
+
+
+def test_geo_layout_marks_the_district_seats(tabellen):
+    t = tabellen
+    args = (t["akteure"], t["netzwerke"], t["mitgliedschaften"], t["kennzahlen_akteure"])
+    daten = _daten(netmap.build_map(*args, title="x"))  # seats of the shipped reference data
+    seats = {d: (x, y, seat) for d, x, y, seat in daten["geo"]["landkreise"]}
+    assert set(seats) == set(netmap.KNOWN_DISTRICTS)
+    assert seats["Dahme-Spreewald"][2] == "Lübben (Spreewald)"
+    assert seats["Spree-Neiße"][2] == "Forst (Lausitz)"
+    # north up, east right, and the seats in the same projection as the actors
+    assert seats["Cottbus"][1] < seats["Bautzen"][1] and seats["Görlitz"][0] > seats["Bautzen"][0]
+    assert seats["Elbe-Elster"][0] < seats["Cottbus"][0]
+    index = {k["id"]: i for i, k in enumerate(daten["knoten"])}
+    ihk = daten["layouts"]["geo"][index["A0000001"]]  # IHK Cottbus, 0,5 km from the seat
+    goerlitz = daten["layouts"]["geo"][index["A0000002"]]
+    span = abs(seats["Görlitz"][0] - seats["Elbe-Elster"][0])
+    assert abs(ihk[0] - seats["Cottbus"][0]) < 0.05 * span
+    assert abs(goerlitz[1] - seats["Görlitz"][1]) < 0.05 * span
+    # the row without place lies below every seat
+    assert daten["geo"]["ohne"]["y"] > max(y for _, y, _ in seats.values())
+
+
+def test_geo_layout_with_own_or_incomplete_district_table(tabellen):
+    import pandas as pd
+
+    t = tabellen
+    args = (t["akteure"], t["netzwerke"], t["mitgliedschaften"], t["kennzahlen_akteure"])
+    own = pd.DataFrame(
+        {
+            "landkreis": ["Cottbus", "Görlitz", "Bautzen"],
+            "kreissitz": ["Cottbus", "Görlitz", ""],
+            "lat": ["51.7606", "51.1530", ""],  # Bautzen without coordinates
+            "lon": ["14.3340", "14.9870", ""],
+        }
+    )
+    daten = _daten(netmap.build_map(*args, title="x", landkreise=own))
+    entries = {d: (x, y, seat) for d, x, y, seat in daten["geo"]["landkreise"]}
+    assert entries["Cottbus"][2] == "Cottbus" and entries["Görlitz"][2] == "Görlitz"
+    # districts of the data without a usable seat: the name at the median of their actors
+    index = {k["id"]: i for i, k in enumerate(daten["knoten"])}
+    bautzen = daten["layouts"]["geo"][index["A0000006"]]
+    assert entries["Bautzen"] == (bautzen[0], bautzen[1], "")
+    assert entries["Spree-Neiße"][2] == ""
+    # a table without coordinates: no seats at all, the names still written
+    daten = _daten(netmap.build_map(*args, title="x", landkreise=own[["landkreis"]]))
+    assert daten["geo"]["landkreise"] and all(seat == "" for *_, seat in daten["geo"]["landkreise"])
+
+
+def test_geo_layout_without_any_coordinates_shows_the_region():
+    import numpy as np
+
+    n = 4
+    layout = netmap.geo_layout(
+        lat=np.full(n, np.nan),
+        lon=np.full(n, np.nan),
+        is_network=np.array([False, False, False, True]),
+        members=[[], [], [], [0, 1]],
+        districts=["", "", "", ""],
+        pseudonymous=np.zeros(n, dtype=bool),
+        importance=np.ones(n),
+        seats=[("Cottbus", 51.76, 14.33, "Cottbus"), ("Görlitz", 51.15, 14.99, "Görlitz")],
+    )
+    assert np.isfinite(layout.positions).all()
+    (_, cx, cy, _), (_, gx, gy, _) = layout.districts
+    assert cy < gy and gx > cx  # Cottbus north-west of Görlitz
+    assert (layout.positions[:, 1] > max(cy, gy)).all()  # everything in the row below
+    assert layout.missing_row["anzahl"] == 3 and layout.missing_row["anzahl_netzwerke"] == 1

@@ -44,7 +44,8 @@ class WaveContext:
 
     def map_arguments(self) -> dict:
         """The arguments of :func:`bildungsnetz.report.netmap.build_map` that come from the
-        wave: its tables, the map's title, the demo-data flag and the timeline over waves."""
+        wave: its tables, the map's title, the demo-data flag, the timeline over waves and the
+        districts of the reference data (their seats are marked on the geographic map)."""
         return {
             "akteure": self.akteure,
             "netzwerke": self.netzwerke,
@@ -54,6 +55,7 @@ class WaveContext:
             "synthetic": self.synthetic,
             "kennzahlen_netzwerke": self.networks,
             "history": self.extra.get("history"),
+            "landkreise": load_reference(self.data_dir).landkreise,
         }
 
 

@@ -9,7 +9,10 @@ and two runs with the same seed give identical positions:
   the median latitude); actors at the same place are spread on a small sunflower spiral;
   networks sit at the centroid of their members; actors without coordinates stand in a marked
   row at the bottom; actors shown under a pseudonym are placed at the centre of their
-  district, not at their address.
+  district, not at their address. The seats of the districts (``landkreise.csv`` of the
+  reference data: ``kreissitz``, ``lat``, ``lon``) are projected with the actors and are part
+  of the extent, so the view always shows the whole region; a district of the data without a
+  known seat gets its name at the median of its actors instead.
 
 Coordinates are vis-network canvas units (y grows downwards).
 """
@@ -150,33 +153,67 @@ def network_layout(n: int, edges: list[tuple[int, int]], seed: int) -> np.ndarra
 
 @dataclass
 class GeoLayout:
-    """The geographic layout: positions, district labels, the row of nodes without place."""
+    """The geographic layout: positions, district names and seats, the row without place."""
 
     positions: np.ndarray
-    #: ``(district, x, y)`` of each district's name, above its cluster
-    districts: list[tuple[str, float, float]]
+    #: ``(district, x, y, seat)``: where the district's name is written; ``seat`` is the name of
+    #: the district seat standing at ``(x, y)``, "" when the district has no known seat and its
+    #: name stands at the median of its actors
+    districts: list[tuple[str, float, float, str]]
     #: the marked row at the bottom: counts, position and width
     missing_row: dict[str, Any]
-    #: font size of the district names
-    font: float
 
 
-def _project(lat: np.ndarray, lon: np.ndarray, located: np.ndarray, width: float) -> np.ndarray:
-    """Equirectangular projection around the median latitude, scaled to ``width``; NaN for
-    nodes that are not ``located``."""
+@dataclass
+class Projection:
+    """Equirectangular projection around a reference latitude onto a square of ``width``."""
+
+    lat0: float
+    centre: tuple[float, float]
+    scale: float
+
+    @classmethod
+    def fit(cls, lat: np.ndarray, lon: np.ndarray, width: float) -> Projection:
+        """The projection that puts the extent of the (finite) points on ``width``."""
+        if len(lat) == 0:
+            return cls(0.0, (0.0, 0.0), 1.0)
+        lat0 = float(np.median(lat))
+        x = lon * math.cos(math.radians(lat0))
+        y = -lat
+        span = max(float(x.max() - x.min()), float(y.max() - y.min()), 1e-6)
+        centre = (float(x.max() + x.min()) / 2, float(y.max() + y.min()) / 2)
+        return cls(lat0, centre, width / span)
+
+    def __call__(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        """Canvas positions ``(len, 2)`` of the points (y grows downwards)."""
+        kx = math.cos(math.radians(self.lat0))
+        return np.column_stack(
+            [
+                (np.asarray(lon, dtype=float) * kx - self.centre[0]) * self.scale,
+                (-np.asarray(lat, dtype=float) - self.centre[1]) * self.scale,
+            ]
+        )
+
+
+def _project(
+    lat: np.ndarray,
+    lon: np.ndarray,
+    located: np.ndarray,
+    width: float,
+    seats: list[tuple[str, float, float, str]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Project the ``located`` nodes and the district seats ``(district, lat, lon, seat)``
+    together (the extent covers both); NaN for nodes that are not located. Returns the node
+    positions and the seat positions."""
+    seat_lat = np.array([s[1] for s in seats], dtype=float)
+    seat_lon = np.array([s[2] for s in seats], dtype=float)
+    projection = Projection.fit(
+        np.concatenate([lat[located], seat_lat]), np.concatenate([lon[located], seat_lon]), width
+    )
     pos = np.full((len(lat), 2), np.nan)
     if located.any():
-        lat0 = float(np.median(lat[located]))
-        kx = math.cos(math.radians(lat0))
-        x = lon * kx
-        y = -lat
-        x_min, x_max = np.nanmin(x[located]), np.nanmax(x[located])
-        y_min, y_max = np.nanmin(y[located]), np.nanmax(y[located])
-        span = max(x_max - x_min, y_max - y_min, 1e-6)
-        scale = width / span
-        pos[located, 0] = (x[located] - (x_min + x_max) / 2) * scale
-        pos[located, 1] = (y[located] - (y_min + y_max) / 2) * scale
-    return pos
+        pos[located] = projection(lat[located], lon[located])
+    return pos, projection(seat_lat, seat_lon).reshape(-1, 2)
 
 
 def _place_by_district_and_members(
@@ -230,15 +267,20 @@ def _spread_shared_spots(pos: np.ndarray, is_network: np.ndarray, importance: np
 
 
 def _row_without_place(
-    pos: np.ndarray, is_network: np.ndarray, importance: np.ndarray, width: float
+    pos: np.ndarray,
+    is_network: np.ndarray,
+    importance: np.ndarray,
+    width: float,
+    landmarks: np.ndarray,
 ) -> dict[str, Any]:
-    """Put the nodes without position in row(s) below the map (in place); return the row's
-    counts, position and width."""
+    """Put the nodes without position in row(s) below the map and its ``landmarks`` (the
+    district seats) (in place); return the row's counts, position and width."""
     missing = np.flatnonzero(~np.isfinite(pos[:, 0]))
     finite = np.isfinite(pos[:, 0])
-    if finite.any():
-        lo = pos[finite].min(axis=0)
-        hi = pos[finite].max(axis=0)
+    drawn = np.concatenate([pos[finite], landmarks.reshape(-1, 2)])
+    if len(drawn):
+        lo = drawn.min(axis=0)
+        hi = drawn.max(axis=0)
     else:
         lo, hi = np.array([-width / 2, 0.0]), np.array([width / 2, 0.0])
     row_top = hi[1] + 3 * SPACING
@@ -265,28 +307,35 @@ def geo_layout(
     districts: list[str],
     pseudonymous: np.ndarray,
     importance: np.ndarray,
+    seats: list[tuple[str, float, float, str]] | None = None,
 ) -> GeoLayout:
     """Geographic positions (see the module docstring).
 
     All arrays have one entry per node; ``members[i]`` lists the actor indices of network
-    ``i`` (empty for actors); ``importance`` orders nodes that share a spot.
+    ``i`` (empty for actors); ``importance`` orders nodes that share a spot; ``seats`` are the
+    district seats ``(district, lat, lon, seat name)`` (those without finite coordinates are
+    ignored).
     """
     n = len(lat)
     width = max(SPACING * math.sqrt(n) * 1.3, 900.0)
     located = ~is_network & np.isfinite(lat) & np.isfinite(lon)
-    pos = _project(lat, lon, located, width)
+    known = [s for s in seats or [] if math.isfinite(s[1]) and math.isfinite(s[2])]
+    pos, seat_xy = _project(lat, lon, located, width, known)
     by_district = _place_by_district_and_members(
         pos, located, is_network, members, districts, pseudonymous
     )
     _spread_shared_spots(pos, is_network, importance)
-    missing_row = _row_without_place(pos, is_network, importance, width)
-    # district names above their cluster (not on top of the dots)
-    font = max(width / 30.0, 22.0)
-    labels = []
+    missing_row = _row_without_place(pos, is_network, importance, width, seat_xy)
+    labels = [
+        (district, float(xy[0]), float(xy[1]), seat)
+        for (district, _, _, seat), xy in zip(known, seat_xy)
+    ]
+    with_seat = {d for d, *_ in known}
     for d, idx in sorted(by_district.items()):
-        xs, ys = pos[idx, 0], pos[idx, 1]
-        labels.append((d, float(np.median(xs)), float(np.quantile(ys, 0.05)) - 0.9 * font))
-    return GeoLayout(pos, labels, missing_row, font=font)
+        if d not in with_seat:
+            xs, ys = pos[idx, 0], pos[idx, 1]
+            labels.append((d, float(np.median(xs)), float(np.median(ys)), ""))
+    return GeoLayout(pos, labels, missing_row)
 
 
 def compute_layouts(n: int, edges: list[tuple[int, int]], *, seed: int = 42, **geo) -> dict:

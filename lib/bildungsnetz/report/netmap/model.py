@@ -22,19 +22,17 @@ import pandas as pd
 
 from bildungsnetz.config import ROLE_RANK
 from bildungsnetz.errors import BildungsnetzError
+from bildungsnetz.ingest.reference import load_reference
 from bildungsnetz.report.htmlsafe import json_for_script
 from bildungsnetz.report.netmap.layout import GeoLayout, compute_layouts
 from bildungsnetz.report.netmap.style import (
     ACTOR_SIZE,
-    LABEL_BIG,
-    LABEL_SMALL,
-    LABELLED_ACTORS,
-    LABELLED_NETWORKS,
+    LABEL_SETTINGS,
     NETWORK_SIZE,
     ROLE_WIDTH,
     Colouring,
     colourings,
-    label_fonts,
+    label_order,
     ranks,
     scaled_sizes,
     sort_key,
@@ -338,10 +336,11 @@ def actor_facts(tables: MapTables, measures: list[str]) -> ActorFacts:
 def node_sizes(
     tables: MapTables, facts: ActorFacts, measures: list[str], two_mode: bool
 ) -> tuple[dict[str, list[float]], dict[str, list[int]]]:
-    """Node sizes and label font sizes per measure (node order: actors, then networks).
+    """Node sizes and the label order per measure (node order: actors, then networks).
 
     Networks are sized by their own measure where ``kennzahlen_netzwerke`` has it, else by
-    their number of members; the largest networks get big labels.
+    their number of members. The label order (:func:`~.style.label_order`) follows the value
+    that sizes the node: the larger a node, the earlier it gets a label.
     """
     kzn = tables.network_measures
     member_counts = [float(len(m)) for m in tables.members_of_net]
@@ -352,16 +351,15 @@ def node_sizes(
         return list(member_counts)
 
     sizes: dict[str, list[float]] = {}
-    fonts: dict[str, list[int]] = {}
-    member_rank = ranks(member_counts)
+    orders: dict[str, list[int]] = {}
     for m in measures:
         s = scaled_sizes(facts.values[m], ACTOR_SIZE)
-        f = label_fonts(facts.ranks[m], LABELLED_ACTORS)
+        groups = [facts.values[m]]
         if two_mode:
             s = s + scaled_sizes(network_values(m), NETWORK_SIZE)
-            f = f + label_fonts(member_rank, LABELLED_NETWORKS)
-        sizes[m], fonts[m] = s, f
-    return sizes, fonts
+            groups.append(network_values(m))
+        sizes[m], orders[m] = s, label_order(groups)
+    return sizes, orders
 
 
 def _coordinates(rows: list[dict], key: str, n_networks: int) -> np.ndarray:
@@ -383,11 +381,36 @@ class NodePositions:
     lon: np.ndarray
 
 
+def district_seats(landkreise: pd.DataFrame | None) -> list[tuple[str, float, float, str]]:
+    """The district seats ``(district, lat, lon, seat)`` from the reference table
+    ``landkreise`` (columns ``landkreis``, ``kreissitz``, ``lat``, ``lon``); ``None``: the
+    table shipped with the package. Rows without a name or coordinates are left out."""
+    if landkreise is None:
+        landkreise = load_reference(None).landkreise
+    if not isinstance(landkreise, pd.DataFrame) or not {"landkreis", "lat", "lon"} <= set(
+        landkreise.columns
+    ):
+        return []
+    seats = []
+    for row in landkreise.to_dict("records"):
+        name, lat, lon = _text(row.get("landkreis")), _float(row.get("lat")), _float(row.get("lon"))
+        if name and lat is not None and lon is not None:
+            seats.append((name, lat, lon, _text(row.get("kreissitz")) or name))
+    return seats
+
+
 def node_positions(
-    tables: MapTables, facts: ActorFacts, importance: list[float], *, two_mode: bool, seed: int
+    tables: MapTables,
+    facts: ActorFacts,
+    importance: list[float],
+    *,
+    two_mode: bool,
+    seed: int,
+    seats: list[tuple[str, float, float, str]] | None = None,
 ) -> NodePositions:
     """Both layouts, computed on the two-mode graph so that actor positions agree in both
-    modes; ``importance`` (the start size) orders nodes that share a spot."""
+    modes; ``importance`` (the start size) orders nodes that share a spot; ``seats`` (see
+    :func:`district_seats`) are marked in the geographic layout."""
     n_a, n_n = len(tables.actor_ids), len(tables.network_ids)
     n_nodes = n_a + (n_n if two_mode else 0)
     lat = _coordinates(tables.actor_rows, "lat", n_n)
@@ -406,6 +429,7 @@ def node_positions(
         districts=facts.districts + tables.network_districts,
         pseudonymous=np.array(facts.pseudo + [False] * n_n),
         importance=weight,
+        seats=seats,
     )
     geo = layouts["geo"]
     if not two_mode:
@@ -488,17 +512,7 @@ def vis_options(seed: int, heavy: bool) -> dict:
             "keyboard": {"enabled": False},
             "tooltipDelay": 3600000,
         },
-        "nodes": {
-            "borderWidth": 1,
-            "color": {"border": "#3a3a3a"},
-            "font": {
-                "face": "sans-serif",
-                "color": "#1a1a1a",
-                "strokeWidth": 3,
-                "strokeColor": "#ffffff",
-            },
-            "scaling": {"label": {"drawThreshold": 12, "maxVisible": 18}},
-        },
+        "nodes": {"borderWidth": 1, "color": {"border": "#3a3a3a"}},
         "edges": {
             "smooth": False,
             "width": 0.6,
@@ -516,17 +530,16 @@ def vis_options(seed: int, heavy: bool) -> dict:
 
 def vis_network(
     node_ids: list[str],
-    labels: list[str],
     n_actors: int,
     start_xy: np.ndarray,
     sizes: list[float],
-    fonts: list[int],
     colouring: Colouring,
     edge_list: list[dict],
     seed: int,
 ):
-    """The pyvis network with the nodes in their start state (position, size, colour, shape,
-    label) and the edges. Labels are canvas text (``font.multi`` is off), never HTML."""
+    """The pyvis network with the nodes in their start state (position, size, colour, shape)
+    and the edges. The nodes carry no ``label``: the page writes the names itself (canvas
+    text, placed so that they never overlap; see netzwerkkarte.js), never as HTML."""
     from pyvis.network import Network
     from pyvis.node import Node
 
@@ -539,12 +552,12 @@ def vis_network(
             "y": float(start_xy[i, 1]),
             "size": sizes[i],
             "color": colouring.colours[i],
-            "font": {"size": fonts[i]},
         }
         if i >= n_actors:
             opts["borderWidth"] = 1.5
         # add nodes directly: Network.add_node checks uniqueness with a list scan (O(n²))
-        node = Node(nid, colouring.shapes[i], label=labels[i], **opts).options
+        node = Node(nid, colouring.shapes[i], label=None, **opts).options
+        del node["label"]
         net.nodes.append(node)
         net.node_ids.append(nid)
         net.node_map[nid] = node
@@ -655,7 +668,7 @@ def page_data(
     counts: dict[str, int],
     positions: NodePositions,
     sizes: dict,
-    fonts: dict,
+    orders: dict,
     colours: dict[str, Colouring],
     measures: list[str],
     start: dict[str, str],
@@ -674,8 +687,8 @@ def page_data(
         "anzahl": counts,
         "layouts": {name: xy.tolist() for name, xy in positions.xy.items()},
         "groessen": sizes,
-        "schrift": fonts,
-        "label": {"gross": LABEL_BIG, "klein": LABEL_SMALL},
+        "rang": orders,
+        "beschriftung": dict(LABEL_SETTINGS),
         "farben": {
             mode_: {"knoten": c.colours, "formen": c.shapes, "legende": c.legend}
             for mode_, c in colours.items()
@@ -684,9 +697,8 @@ def page_data(
         "start": start,
         "filter": filter_options(facts, nets),
         "geo": {
-            "landkreise": [list(t) for t in geo.districts],
+            "landkreise": [[d, round(x, 1), round(y, 1), seat] for d, x, y, seat in geo.districts],
             "ohne": geo.missing_row,
-            "schrift": round(geo.font, 1),
             "pseudonyme": int(sum(facts.pseudo)),
         },
         "hinweise": warnings,
@@ -709,6 +721,7 @@ def build_network(
     layout: str = "netz",
     kennzahlen_netzwerke: pd.DataFrame | None = None,
     max_edges: int = 60000,
+    landkreise: pd.DataFrame | None = None,
 ) -> MapModel:
     """Assemble the pyvis network and the data the page needs (arguments: see
     :func:`bildungsnetz.report.netmap.build_map`)."""
@@ -728,19 +741,23 @@ def build_network(
     warnings = tables.warnings
     two_mode = mode == "zweimodal"
     facts = actor_facts(tables, measures)
-    sizes, fonts = node_sizes(tables, facts, measures, two_mode)
+    sizes, orders = node_sizes(tables, facts, measures, two_mode)
     colours = colourings(facts.categories, facts.districts, tables.network_districts, two_mode)
-    positions = node_positions(tables, facts, sizes[size_by], two_mode=two_mode, seed=seed)
+    positions = node_positions(
+        tables,
+        facts,
+        sizes[size_by],
+        two_mode=two_mode,
+        seed=seed,
+        seats=district_seats(landkreise),
+    )
     edge_list, n_edges_total = edge_options(tables, two_mode, max_edges, warnings)
     node_ids = tables.actor_ids + (tables.network_ids if two_mode else [])
-    labels = facts.names + (tables.network_names if two_mode else [])
     net = vis_network(
         node_ids,
-        labels,
         len(tables.actor_ids),
         positions.xy[layout],
         sizes[size_by],
-        fonts[size_by],
         colours[color_by],
         edge_list,
         seed,
@@ -767,7 +784,7 @@ def build_network(
         },
         positions=positions,
         sizes=sizes,
-        fonts=fonts,
+        orders=orders,
         colours=colours,
         measures=measures,
         start={"layout": layout, "farbe": color_by, "groesse": size_by},

@@ -93,6 +93,7 @@ def build_map(
     layout: str = "netz",
     kennzahlen_netzwerke: pd.DataFrame | None = None,
     max_edges: int = 60000,
+    landkreise: pd.DataFrame | None = None,
 ) -> str:
     """Return the interactive network map as one complete, self-contained HTML page.
 
@@ -101,7 +102,9 @@ def build_map(
     and networks (diamonds); ``mode="akteure"`` draws actors only, linked when they share a
     network (at most ``max_edges`` strongest links). ``size_by`` / ``color_by`` / ``layout``
     set the initial state of the switches; ``history`` maps ``akteur_id`` to ``{wave: number
-    of networks}`` for the tooltip's timeline; ``synthetic`` shows the demo-data banner.
+    of networks}`` for the tooltip's timeline; ``synthetic`` shows the demo-data banner;
+    ``landkreise`` is the reference table of the districts (``ingest.reference``; default: the
+    one shipped with the package), whose seats and names the geographic layout shows.
     """
     model = build_network(
         akteure,
@@ -118,6 +121,7 @@ def build_map(
         layout=layout,
         kennzahlen_netzwerke=kennzahlen_netzwerke,
         max_edges=max_edges,
+        landkreise=landkreise,
     )
     return render_page(model)
 

@@ -1,12 +1,22 @@
-"""How nodes look: colours and shapes (colour-blind safe), sizes and label font sizes."""
+"""How nodes look: colours and shapes (colour-blind safe), sizes and label font sizes.
+
+Colours come from the one palette of the report, :mod:`bildungsnetz.report.palette`: at most
+eight Okabe–Ito colours plus grey, the same assignment as in the report's figures; grey values
+are told apart by shape.
+"""
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 
-from bildungsnetz.report.htmlsafe import GRAU, OKABE_ITO, TOL_MUTED
+from bildungsnetz.report.palette import (
+    COLOURS,
+    REST_COLOUR,
+    REST_SHAPES,
+    category_styles,
+)
+from bildungsnetz.report.palette import sort_key as sort_key  # re-exported for the model
 
 #: Known districts in a fixed order (Brandenburg, then Saxony) so colours are stable across waves.
 KNOWN_DISTRICTS = [
@@ -18,61 +28,50 @@ KNOWN_DISTRICTS = [
     "Bautzen",
     "Görlitz",
 ]
-DISTRICT_COLOURS = [
-    OKABE_ITO[k]
-    for k in ("blau", "orange", "blaugruen", "purpur", "zinnober", "himmelblau", "gelb")
-]
+#: The district colours in the order of KNOWN_DISTRICTS (the palette's first colours).
+DISTRICT_COLOURS = COLOURS[: len(KNOWN_DISTRICTS)]
 #: Diamonds when colouring by category, and region-wide networks.
 NETWORK_COLOUR = "#4D4D4D"
 #: Edge width of the stronger roles (members: the default width).
 ROLE_WIDTH = {"Leitung": 2.2, "Gastgeber": 1.6}
 
-#: Actor shapes combined with colours once the colours run out (colour-blind safe: a category
-#: is told apart by colour AND shape, never by a 10th or 15th hue). Networks are diamonds.
-ACTOR_SHAPES = ["dot", "square", "triangle", "triangleDown", "star"]
+#: Actor shapes: coloured values are dots; the grey values beyond the eight colours are told
+#: apart by these shapes (colour-blind safe: never by a 9th or 15th hue). Networks are diamonds.
+ACTOR_SHAPES = ["dot", *REST_SHAPES]
 
 ACTOR_SIZE = (5.0, 22.0)
 NETWORK_SIZE = (7.0, 20.0)
-LABEL_BIG, LABEL_SMALL = 16, 8
-#: How many of the strongest actors / largest networks get a big label.
-LABELLED_ACTORS, LABELLED_NETWORKS = 15, 8
-
-
-def sort_key(text: str) -> str:
-    """German alphabetical order: case-insensitive, umlauts as their base letter."""
-    t = text.casefold()
-    for a, b in (("ä", "a"), ("ö", "o"), ("ü", "u"), ("ß", "ss")):
-        t = t.replace(a, b)
-    return t
+#: The map writes its own labels in screen pixels (netzwerkkarte.js, ``beschriften``): in the
+#: order of :func:`label_order`, a label is kept only if its box overlaps no label kept before.
+#: At the start view about ``start`` nodes are tried (``min`` on a phone-sized screen, scaled
+#: by the square root of the screen area against ``flaeche``); zoomed in ``z`` times,
+#: ``start · z ** wachstum`` (more than the area grows, so more names show as one zooms in).
+#: The first ``gross`` labels are bold; names longer than ``max_zeichen`` are shortened with
+#: "…" (the full name is in the tooltip and the details).
+LABEL_SETTINGS: dict[str, float | int | str] = {
+    "start": 24,
+    "min": 8,
+    "flaeche": 900 * 650,
+    "wachstum": 2.6,
+    "gross": 10,
+    "schrift_gross": 13,
+    "schrift_klein": 11.5,
+    "schrift_landkreis": 13,
+    "schriftart": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+    "max_zeichen": 32,
+    "rand": 2,
+}
 
 
 def palette_for(
-    values: list[str],
-    fixed_order: list[str] | None,
-    colours: list[str],
+    values: list[str], fixed_order: list[str] | None = None
 ) -> tuple[dict[str, tuple[str, str]], list[list]]:
-    """Map values to (colour, shape): fixed order first, then by frequency.
-
-    The first ``len(colours)`` values are coloured dots, the next ones the same colours as
-    squares, then triangles … Missing values are grey dots ("ohne Angabe").
-    Legend entries: ``[label, colour, count, shape]``.
+    """Map values to (colour, shape) with the report's palette
+    (:func:`bildungsnetz.report.palette.category_styles`): ``fixed_order`` first, then by
+    frequency; the first eight coloured dots, further values grey with shapes; missing values
+    grey dots ("ohne Angabe"). Legend entries: ``[label, colour, count, shape]``.
     """
-    counts = Counter(v for v in values if v)
-    order: list[str] = []
-    if fixed_order:
-        order += [v for v in fixed_order if v in counts]
-    order += sorted((v for v in counts if v not in order), key=lambda v: (-counts[v], sort_key(v)))
-    mapping: dict[str, tuple[str, str]] = {}
-    legend: list[list] = []
-    for k, value in enumerate(order):
-        colour = colours[k % len(colours)]
-        shape = ACTOR_SHAPES[min(k // len(colours), len(ACTOR_SHAPES) - 1)]
-        mapping[value] = (colour, shape)
-        legend.append([value, colour, counts[value], shape])
-    missing = sum(1 for v in values if not v)
-    if missing:
-        legend.append(["ohne Angabe", GRAU, missing, "dot"])
-    return mapping, legend
+    return category_styles(values, fixed_order)
 
 
 def scaled_sizes(values: list[float | None], lo_hi: tuple[float, float]) -> list[float]:
@@ -103,9 +102,25 @@ def ranks(values: list[float | None]) -> list[int | None]:
     return [first[v] if v is not None else None for v in values]
 
 
-def label_fonts(node_ranks: list[int | None], labelled: int) -> list[int]:
-    """Big labels for the ``labelled`` best-ranked nodes, small ones for the rest."""
-    return [(LABEL_BIG if (r is not None and r <= labelled) else LABEL_SMALL) for r in node_ranks]
+def label_order(groups: list[list[float | None]]) -> list[int]:
+    """The order in which nodes get a label: node indices (groups concatenated, e.g. actors
+    then networks), the most important first.
+
+    Within a group by value (highest first, missing last, ties by index); the groups are
+    merged by the relative rank ``(rank - 1) / size of the group``, so that the best actor and
+    the largest network come first and each group gets its share (ties: the earlier group).
+    """
+    keyed = []
+    offset = 0
+    for g, values in enumerate(groups):
+        order = sorted(
+            range(len(values)),
+            key=lambda i: (values[i] is None, -(values[i] or 0.0), i),
+        )
+        for position, i in enumerate(order):
+            keyed.append((position / max(len(values), 1), g, offset + i))
+        offset += len(values)
+    return [node for _, _, node in sorted(keyed)]
 
 
 @dataclass
@@ -122,16 +137,16 @@ def colourings(
 ) -> dict[str, Colouring]:
     """The two colour modes: ``"kategorie"`` (networks grey diamonds) and ``"landkreis"``
     (networks in their district's colour)."""
-    cat_map, cat_legend = palette_for(categories, None, TOL_MUTED)
-    dist_map, dist_legend = palette_for(actor_districts, KNOWN_DISTRICTS, DISTRICT_COLOURS)
+    cat_map, cat_legend = palette_for(categories)
+    dist_map, dist_legend = palette_for(actor_districts, KNOWN_DISTRICTS)
     by_category = Colouring(
-        [cat_map.get(c, (GRAU, "dot"))[0] for c in categories],
-        [cat_map.get(c, (GRAU, "dot"))[1] for c in categories],
+        [cat_map.get(c, (REST_COLOUR, "dot"))[0] for c in categories],
+        [cat_map.get(c, (REST_COLOUR, "dot"))[1] for c in categories],
         cat_legend,
     )
     by_district = Colouring(
-        [dist_map.get(d, (GRAU, "dot"))[0] for d in actor_districts],
-        [dist_map.get(d, (GRAU, "dot"))[1] for d in actor_districts],
+        [dist_map.get(d, (REST_COLOUR, "dot"))[0] for d in actor_districts],
+        [dist_map.get(d, (REST_COLOUR, "dot"))[1] for d in actor_districts],
         dist_legend,
     )
     if two_mode:

@@ -1,7 +1,9 @@
 /* bildungsnetz – interaktive Netzwerkkarte.
  * Reads all data from <script type="application/json" id="bn-daten">. Survey text (names,
  * places, topics) reaches the page only through textContent / option.text / canvas text,
- * never through innerHTML, so an institution whose name is an HTML tag stays plain text. */
+ * never through innerHTML, so an institution whose name is an HTML tag stays plain text.
+ * vis-network draws the nodes and edges; the names are written by this script
+ * (see "labels"), placed so that no two overlap. */
 (function () {
   "use strict";
 
@@ -139,12 +141,31 @@
     kantenAktualisieren();
   }
 
+  // A portrait screen (a phone) shows a wide network layout turned by 90 degrees, so that it
+  // fills the screen; the positions have no direction, only neighbourhood matters. The
+  // geographic layout is never turned.
+  var gedreht = false;
+  function ausrichtung() {
+    var w = container.clientWidth, h = container.clientHeight, p = D.layouts.netz;
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (var j = 0; j < p.length; j++) {
+      x0 = Math.min(x0, p[j][0]); x1 = Math.max(x1, p[j][0]);
+      y0 = Math.min(y0, p[j][1]); y1 = Math.max(y1, p[j][1]);
+    }
+    gedreht = h > 1.2 * w && (x1 - x0) > 1.2 * (y1 - y0);
+    api.gedreht = gedreht;
+  }
+  function position(x) {
+    var p = D.layouts[zustand.layout][x];
+    return (gedreht && zustand.layout === "netz") ? [-p[1], p[0]] : p;
+  }
   var letzteSicht = null;
+  // what each node shows now: 0 hidden, 1 greyed (filter or focus), 2 in its colours
+  var knotenZustand = new Uint8Array(N);
   function aktualisieren(mitPosition) {
     var sicht = sichtbarkeit();
     letzteSicht = sicht;
     var fokus = zustand.fokus !== null ? nachbarn(zustand.fokus) : null;
-    var pos = D.layouts[zustand.layout];
     var groesse = D.groessen[zustand.groesse];
     var farben = D.farben[zustand.farbe].knoten;
     var formen = D.farben[zustand.farbe].formen;
@@ -154,20 +175,18 @@
       var o = { id: K[x].id, size: groesse[x], shape: formen[x] };
       var versteckt = istNetz && !zustand.netzwerkeZeigen;
       if (sicht[x] && !versteckt && fokus && !fokus[x]) {
-        o.hidden = false; o.color = GRAU; o.opacity = 0.35;
-        o.font = { size: 0.01, color: "#b5b5b5" };       // below drawThreshold: no label
+        o.hidden = false; o.color = GRAU; o.opacity = 0.35; knotenZustand[x] = 1;
         if (istNetz) { nN++; } else { nA++; }
       } else if (sicht[x] && !versteckt) {
         o.hidden = false; o.color = farbObjekt(farben[x], istNetz); o.opacity = 1;
-        o.font = { size: fokus ? 12.5 / s0 : schriftGroesse(x), color: "#1a1a1a" };
+        knotenZustand[x] = 2;
         if (istNetz) { nN++; } else { nA++; }
       } else if (zustand.ausgrauen && !versteckt) {
-        o.hidden = false; o.color = GRAU; o.opacity = 0.45;
-        o.font = { size: schriftGroesse(x), color: "#b5b5b5" };
+        o.hidden = false; o.color = GRAU; o.opacity = 0.45; knotenZustand[x] = 1;
       } else {
-        o.hidden = true;
+        o.hidden = true; knotenZustand[x] = 0;
       }
-      if (mitPosition) { o.x = pos[x][0]; o.y = pos[x][1]; }
+      if (mitPosition) { var p = position(x); o.x = p[0]; o.y = p[1]; }
       upd[x] = o;
     }
     nodes.update(upd);
@@ -175,9 +194,22 @@
     if (D.modus === "zweimodal") {
       text += " · " + nN + " von " + D.anzahl.netzwerke + " Netzwerken";
     }
-    $("bn-f-status").textContent = filterAktiv() ? text : "";
+    var nichts = nA + nN === 0;
+    $("bn-f-status").textContent = filterAktiv() ? (nichts ? LEER_TEXT : text) : "";
+    $("bn-f-status").className = "bn-status" + (nichts ? " bn-warnung" : "");
+    // nothing left to show: say so on the map, with a way back
+    var leer = $("bn-leer");
+    if (N === 0) {
+      $("bn-leer-text").textContent = "Für diese Erhebung gibt es keine Akteure oder Netzwerke.";
+      $("bn-leer-reset").hidden = true;
+      leer.hidden = false;
+    } else {
+      leer.hidden = !(nichts && (filterAktiv() || !zustand.netzwerkeZeigen));
+    }
     api.status = { akteure: nA, netzwerke: nN };
+    menueText();
   }
+  var LEER_TEXT = "Keine Akteure oder Netzwerke passen zu diesen Filtern.";
 
   // ---------------------------------------------------------------- controls
   function fuelle(sel, paare, alle) {
@@ -206,7 +238,7 @@
   $("bn-groesse").value = zustand.groesse;
 
   $("bn-layout").addEventListener("change", function (e) {
-    zustand.layout = e.target.value; aktualisieren(true); legende(); network.fit(); labelSchwelle(); aktualisieren(false);
+    zustand.layout = e.target.value; aktualisieren(true); legende(); gesamtansicht(); startMassstab();
   });
   $("bn-farbe").addEventListener("change", function (e) {
     zustand.farbe = e.target.value; aktualisieren(false); legende();
@@ -225,12 +257,27 @@
   });
   var filterFelder = { thema: "bn-f-thema", landkreis: "bn-f-landkreis",
                        kategorie: "bn-f-kategorie", netzwerk: "bn-f-netzwerk" };
+  function gesamtansicht() {
+    // the whole map: all nodes; in the geographic view also every district seat (a small wave
+    // may have no actor near some seat, the region is still shown whole)
+    var sitze = zustand.layout === "geo" ? D.geo.landkreise.filter(function (l) { return l[3]; }) : [];
+    if (!sitze.length || !N) { network.fit({ animation: false }); return; }
+    var p = D.layouts.geo, x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, j;
+    var punkte = p.concat(sitze.map(function (l) { return [l[1], l[2]]; }));
+    for (j = 0; j < punkte.length; j++) {
+      x0 = Math.min(x0, punkte[j][0]); x1 = Math.max(x1, punkte[j][0]);
+      y0 = Math.min(y0, punkte[j][1]); y1 = Math.max(y1, punkte[j][1]);
+    }
+    var w = container.clientWidth || 1, h = container.clientHeight || 1;
+    var m = 0.88 * Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1));
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: m, animation: false });
+  }
   function zeigeSichtbare() {
     // after a filter change, frame what is left (all nodes when no filter is set)
     var ids = [];
     for (var x = 0; x < N; x++) { if (letzteSicht[x]) { ids.push(K[x].id); } }
     if (ids.length && filterAktiv()) { network.fit({ nodes: ids, animation: false }); }
-    else { network.fit({ animation: false }); }
+    else { gesamtansicht(); }
   }
   Object.keys(filterFelder).forEach(function (art) {
     $(filterFelder[art]).addEventListener("change", function (e) {
@@ -249,13 +296,38 @@
     aktualisieren(false);
   }
   $("bn-f-reset").addEventListener("click", function () { filterZuruecksetzen(); zeigeSichtbare(); });
+  $("bn-leer-reset").addEventListener("click", function () { filterZuruecksetzen(); zeigeSichtbare(); });
+  api.filterZuruecksetzen = function () { filterZuruecksetzen(); zeigeSichtbare(); };
   $("bn-zoom-rein").addEventListener("click", function () {
     network.moveTo({ scale: network.getScale() * 1.4 });
   });
   $("bn-zoom-raus").addEventListener("click", function () {
     network.moveTo({ scale: network.getScale() / 1.4 });
   });
-  $("bn-zoom-alles").addEventListener("click", function () { network.fit(); });
+  $("bn-zoom-alles").addEventListener("click", function () { gesamtansicht(); });
+
+  // ---------------------------------------------------------------- the panel on small screens
+  // On a phone the controls fold into a panel behind the button "Filter & Suche"; on a large
+  // screen they stand beside the map and the button is not shown.
+  var seite = $("bn-seite"), menue = $("bn-menue");
+  function schmal() { return window.getComputedStyle(menue).display !== "none"; }
+  function seiteOeffnen(offen) {
+    seite.classList.toggle("bn-offen", offen);
+    menue.setAttribute("aria-expanded", offen ? "true" : "false");
+    if (offen) { versteckeTip(); $("bn-seite-zu").focus(); }
+    else if (schmal()) { menue.focus(); }
+  }
+  function menueText() {
+    var f = zustand.filter, n = 0;
+    Object.keys(f).forEach(function (art) { if (f[art] !== "") { n++; } });
+    menue.textContent = "Filter & Suche" + (n ? " (" + n + ")" : "");
+  }
+  menue.addEventListener("click", function () { seiteOeffnen(!seite.classList.contains("bn-offen")); });
+  $("bn-seite-zu").addEventListener("click", function () { seiteOeffnen(false); });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && seite.classList.contains("bn-offen")) { seiteOeffnen(false); }
+  });
+  api.seiteOeffnen = seiteOeffnen;
 
   api.setzeFilter = function (art, wert) {
     zustand.filter[art] = wert; $(filterFelder[art]).value = wert; aktualisieren(false);
@@ -304,6 +376,13 @@
       box.appendChild(el("p", "bn-hinweis",
         "Geografisch: Akteure an ihrem Ort; mehrere Akteure am selben Ort stehen im Kreis darum. " +
         "Netzwerke in der Mitte ihrer Mitglieder."));
+      if (g.landkreise.some(function (l) { return l[3]; })) {
+        var sitz = el("ul", "bn-legende-liste"), zeileSitz = el("li");
+        zeileSitz.appendChild(el("span", "bn-sitz"));
+        zeileSitz.appendChild(el("span", null, "Sitz der Kreisverwaltung, daneben der Name des Landkreises"));
+        sitz.appendChild(zeileSitz);
+        box.appendChild(sitz);
+      }
       if (g.ohne.anzahl || g.ohne.anzahl_netzwerke) {
         box.appendChild(el("p", "bn-hinweis",
           g.ohne.anzahl + " Akteure ohne Ortsangabe" +
@@ -414,6 +493,17 @@
     box.appendChild(steckbrief(x, true));
     $("bn-info").hidden = false;
     $("bn-info").scrollTop = 0;
+    versteckeTip();                       // details and tooltip never show at the same time
+    if (schmal()) { sichtbarUeberBlatt(x); }
+  }
+  function sichtbarUeberBlatt(x) {
+    // on a phone the details are a sheet at the bottom: keep the chosen node above it
+    var p = network.getPosition(K[x].id), d = network.canvasToDOM(p);
+    var h = container.clientHeight, blatt = $("bn-info").offsetHeight;
+    if (d.y > h - blatt - 24) {
+      network.moveTo({ position: p, scale: network.getScale(), offset: { x: 0, y: -blatt / 2 },
+                       animation: { duration: 250, easingFunction: "easeInOutQuad" } });
+    }
   }
   $("bn-info-zu").addEventListener("click", function () {
     network.unselectAll(); zeigeInfo(null); setzeFokus(null);
@@ -421,19 +511,46 @@
 
   var tip = $("bn-tooltip");
   function versteckeTip() { tip.hidden = true; }
-  network.on("hoverNode", function (p) {
-    var x = index[p.node];
-    if (x === undefined) { return; }
-    tip.textContent = "";
-    tip.appendChild(steckbrief(x, false));
+  // no hover tooltip on touch screens (a tap selects and opens the details) and none while the
+  // details are open: one place for the details, nothing on top of it
+  var ohneHover = !!(window.matchMedia && window.matchMedia("(hover: none)").matches);
+  var beruehrung = false;               // the last pointer was a finger (touch laptops)
+  container.addEventListener("pointerdown", function (e) { beruehrung = e.pointerType === "touch"; }, true);
+  container.addEventListener("pointermove", function (e) {
+    if (e.pointerType === "mouse") { beruehrung = false; }
+  }, true);
+  var tipKnoten = null;
+  function zeigeTip(x, dom) {
+    if (ohneHover || beruehrung || !$("bn-info").hidden || seite.classList.contains("bn-offen")) {
+      versteckeTip();
+      return;
+    }
+    if (tip.hidden || tipKnoten !== x) {
+      tip.textContent = "";
+      tip.appendChild(steckbrief(x, false));
+      tipKnoten = x;
+    }
     tip.hidden = false;
     var w = container.clientWidth, h = container.clientHeight;
-    var px = p.pointer.DOM.x + 14, py = p.pointer.DOM.y + 14;
+    var px = dom.x + 14, py = dom.y + 14;
     var tw = tip.offsetWidth, th = tip.offsetHeight;
-    if (px + tw > w) { px = Math.max(4, p.pointer.DOM.x - tw - 14); }
+    if (px + tw > w) { px = Math.max(4, dom.x - tw - 14); }
     if (py + th > h) { py = Math.max(4, h - th - 4); }
     tip.style.left = px + "px"; tip.style.top = py + "px";
+  }
+  network.on("hoverNode", function (p) {
+    var x = index[p.node];
+    if (x !== undefined) { zeigeTip(x, p.pointer.DOM); }
   });
+  // vis-network reports no new hover when the pointer comes back onto the node it left through
+  // a box on top of the map (e.g. the details): look up the node under the pointer as well
+  container.addEventListener("pointermove", function (e) {
+    if (e.pointerType !== "mouse" || !tip.hidden) { return; }
+    var r = container.getBoundingClientRect(), dom = { x: e.clientX - r.left, y: e.clientY - r.top };
+    var id = network.getNodeAt(dom), x = id === undefined ? undefined : index[id];
+    if (x !== undefined && knotenZustand[x] > 0) { zeigeTip(x, dom); }
+  });
+  container.addEventListener("pointerleave", versteckeTip);
   network.on("blurNode", versteckeTip);
   network.on("dragStart", versteckeTip);
   network.on("zoom", versteckeTip);
@@ -441,25 +558,19 @@
   network.on("deselectNode", function () { zeigeInfo(null); setzeFokus(null); });
 
   // ---------------------------------------------------------------- canvas overlays (geo)
+  // Under the nodes: the dashed line of the row without place. The district seats (small
+  // squares of fixed screen size, on top of the nodes) and all names are drawn with the labels.
   network.on("beforeDrawing", function (ctx) {
     if (zustand.layout !== "geo") { return; }
-    var g = D.geo;
+    var g = D.geo, m = network.getScale();
     ctx.save();
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
-    ctx.font = "600 " + g.schrift + "px sans-serif";
-    ctx.fillStyle = "rgba(50, 50, 50, 0.38)";
-    g.landkreise.forEach(function (l) { ctx.fillText(l[0], l[1], l[2]); });
     if (g.ohne.anzahl || g.ohne.anzahl_netzwerke) {
-      ctx.textAlign = "left";
-      ctx.font = "600 " + Math.round(g.schrift * 0.6) + "px sans-serif";
-      ctx.fillStyle = "rgba(60, 60, 60, 0.75)";
-      ctx.fillText("ohne Ortsangabe (" + (g.ohne.anzahl + g.ohne.anzahl_netzwerke) + ")", g.ohne.x, g.ohne.y);
       ctx.strokeStyle = "rgba(60, 60, 60, 0.35)";
-      ctx.setLineDash([8, 8]);
+      ctx.lineWidth = 1.5 / m;
+      ctx.setLineDash([8 / m, 8 / m]);
       ctx.beginPath();
-      ctx.moveTo(g.ohne.x, g.ohne.y + g.schrift * 0.45);
-      ctx.lineTo(g.ohne.x + Math.max(g.ohne.breite, 200), g.ohne.y + g.schrift * 0.45);
+      ctx.moveTo(g.ohne.x, g.ohne.y + 12);
+      ctx.lineTo(g.ohne.x + Math.max(g.ohne.breite, 200), g.ohne.y + 12);
       ctx.stroke();
     }
     ctx.restore();
@@ -528,34 +639,231 @@
     return x;
   }
   var eingabe = $("bn-suche");
-  eingabe.addEventListener("input", function () {
+  function zurKarte(x) {
+    // phone: after a search that found something, fold the panel away to show the map
+    if (x >= 0 && seite.classList.contains("bn-offen")) { seiteOeffnen(false); }
+  }
+  eingabe.addEventListener("input", function (e) {
     var x = exakt(eingabe.value);       // choosing from the list gives the exact name
-    if (x >= 0) { waehle(x, false); }
+    if (x >= 0) {
+      waehle(x, false);
+      if (!e.inputType || e.inputType === "insertReplacementText") { zurKarte(x); }  // list pick
+    }
   });
   eingabe.addEventListener("keydown", function (e) {
-    if (e.key === "Enter") { e.preventDefault(); sucheNach(eingabe.value); }
+    if (e.key === "Enter") { e.preventDefault(); zurKarte(sucheNach(eingabe.value)); }
   });
-  $("bn-suche-los").addEventListener("click", function () { sucheNach(eingabe.value); });
+  $("bn-suche-los").addEventListener("click", function () { zurKarte(sucheNach(eingabe.value)); });
   api.suche = function (text) {
     var x = sucheNach(text);
     return x >= 0 ? K[x].id : null;
   };
 
-  // ---------------------------------------------------------------- labels by zoom
-  // Font sizes are set relative to the overview scale s0: the labels of the top actors and
-  // networks are ~12.5 px at the overview, all others 8 px and therefore below vis-network's
-  // drawThreshold (12 px) until the reader zooms in about 1.5 times.
-  var s0 = 1;
-  function labelSchwelle() { s0 = network.getScale() || 1; }
-  function schriftGroesse(x) {
-    var gross = D.schrift[zustand.groesse][x] >= D.label.gross;
-    return (gross ? 12.5 : 8) / s0;
+  // ---------------------------------------------------------------- labels
+  // After each redraw the names are written on the canvas in screen pixels. Candidates come in
+  // the order D.rang[size measure] (most important first); a label is kept only if its box
+  // (below, above, right or left of its node) lies inside the map and overlaps no box kept
+  // before – checked against a grid of cells, so each test looks at a few boxes only. Level of
+  // detail: at the start view about B.start nodes are tried, zoomed in z times
+  // B.start * z^B.wachstum (more than the area, so more names show as one zooms in). With a
+  // node selected, it and its neighbours are labelled. Greyed nodes get no label. District
+  // names (geographic view) and the caption of the row without place come first.
+  var B = D.beschriftung;
+  var s0 = 1;                                  // the scale of the start view (zoom 1)
+  function startMassstab() { s0 = network.getScale() || 1; }
+  var SCHRIFT = [
+    "600 " + B.schrift_gross + "px " + B.schriftart,
+    B.schrift_klein + "px " + B.schriftart,
+    "italic 600 " + B.schrift_landkreis + "px " + B.schriftart
+  ];
+  var HOEHE = [B.schrift_gross * 1.25, B.schrift_klein * 1.25, B.schrift_landkreis * 1.25];
+  var FARBE = ["#111111", "#1f1f1f", "#3b3b3b"];
+  var texte = new Array(N), breiten = [new Float64Array(N), new Float64Array(N)];
+  function kurz(text) {
+    var z = Array.from(String(text));
+    return z.length > B.max_zeichen ? z.slice(0, B.max_zeichen - 1).join("").trim() + "…" : z.join("");
+  }
+  function beschriftungText(x) {
+    if (texte[x] === undefined) { texte[x] = kurz(name(x)); }
+    return texte[x];
+  }
+  function breite(ctx, x, klasse) {
+    var b = breiten[klasse][x];
+    if (!b) {
+      ctx.font = SCHRIFT[klasse];
+      b = breiten[klasse][x] = ctx.measureText(beschriftungText(x)).width;
+    }
+    return b;
   }
 
+  function Raster(zelle) { this.zelle = zelle; this.zellen = new Map(); }
+  Raster.prototype.bereich = function (b, fn) {
+    var z = this.zelle;
+    var x0 = Math.floor(b.x / z), x1 = Math.floor((b.x + b.w) / z);
+    var y0 = Math.floor(b.y / z), y1 = Math.floor((b.y + b.h) / z);
+    for (var cx = x0; cx <= x1; cx++) {
+      for (var cy = y0; cy <= y1; cy++) {
+        if (fn(cx * 8192 + cy) === false) { return false; }
+      }
+    }
+    return true;
+  };
+  Raster.prototype.frei = function (b) {
+    var zellen = this.zellen;
+    return this.bereich(b, function (schluessel) {
+      var liste = zellen.get(schluessel);
+      if (!liste) { return true; }
+      for (var j = 0; j < liste.length; j++) {
+        var a = liste[j];
+        if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) { return false; }
+      }
+      return true;
+    });
+  };
+  Raster.prototype.hinzu = function (b) {
+    var zellen = this.zellen;
+    this.bereich(b, function (schluessel) {
+      var liste = zellen.get(schluessel);
+      if (liste) { liste.push(b); } else { zellen.set(schluessel, [b]); }
+    });
+  };
+
+  function hindernisse(raster, breiteK, hoeheK) {
+    // the zoom buttons and the details box cover the map: no label underneath
+    var basis = container.getBoundingClientRect();
+    ["bn-info", "bn-leer"].concat(["bn-zoom"]).forEach(function (id) {
+      var e = id === "bn-zoom" ? document.querySelector(".bn-zoom") : $(id);
+      if (!e || e.hidden) { return; }
+      var r = e.getBoundingClientRect();
+      if (!r.width || !r.height) { return; }
+      var b = { x: Math.max(0, r.left - basis.left), y: Math.max(0, r.top - basis.top) };
+      b.w = Math.min(breiteK, r.right - basis.left) - b.x;
+      b.h = Math.min(hoeheK, r.bottom - basis.top) - b.y;
+      if (b.w > 0 && b.h > 0) { raster.hinzu(b); }
+    });
+  }
+
+  api.beschriftungen = [];
+  api.beschriftungMs = [];
+  function beschriften(ctx) {
+    var t0 = performance.now();
+    var m = network.getScale(), tr = network.body.view.translation;
+    var canvas = network.canvas.frame.canvas;
+    var W = canvas.clientWidth, H = canvas.clientHeight;
+    var raster = new Raster(64), gesetzt = [], rand = B.rand;
+    hindernisse(raster, W, H);
+
+    function versuche(b, x, klasse, text, art) {
+      if (b.x < 0 || b.y < 0 || b.x + b.w > W || b.y + b.h > H) { return false; }
+      if (!raster.frei(b)) { return false; }
+      raster.hinzu(b);
+      b.text = text; b.klasse = klasse; b.art = art; b.id = x === null ? null : K[x].id;
+      gesetzt.push(b);
+      return true;
+    }
+    function knotenBeschriften(x, klasse) {
+      var koerper = network.body.nodes[K[x].id];
+      if (!koerper) { return false; }
+      var sx = koerper.x * m + tr.x, sy = koerper.y * m + tr.y;
+      var r = (koerper.options.size || 8) * m;
+      if (sx < -r || sy < -r || sx > W + r || sy > H + r) { return false; }
+      var w = breite(ctx, x, klasse) + 2 * rand, h = HOEHE[klasse] + 2 * rand;
+      var text = beschriftungText(x);
+      return versuche({ x: sx - w / 2, y: sy + r + 1, w: w, h: h }, x, klasse, text, "knoten") ||
+             versuche({ x: sx - w / 2, y: sy - r - 1 - h, w: w, h: h }, x, klasse, text, "knoten") ||
+             versuche({ x: sx + r + 2, y: sy - h / 2, w: w, h: h }, x, klasse, text, "knoten") ||
+             versuche({ x: sx - r - 2 - w, y: sy - h / 2, w: w, h: h }, x, klasse, text, "knoten");
+    }
+    function festBeschriften(text, cx, cy, klasse, art, lage) {
+      ctx.font = SCHRIFT[klasse];
+      var w = ctx.measureText(text).width + 2 * rand, h = HOEHE[klasse] + 2 * rand;
+      var sx = cx * m + tr.x, sy = cy * m + tr.y;
+      if (lage === "neben") {              // next to a seat marker (5 px half-width)
+        return versuche({ x: sx + 8, y: sy - h / 2, w: w, h: h }, null, klasse, text, art) ||
+               versuche({ x: sx - 8 - w, y: sy - h / 2, w: w, h: h }, null, klasse, text, art) ||
+               versuche({ x: sx - w / 2, y: sy - 8 - h, w: w, h: h }, null, klasse, text, art) ||
+               versuche({ x: sx - w / 2, y: sy + 8, w: w, h: h }, null, klasse, text, art);
+      }
+      var x0 = lage === "mitte" ? sx - w / 2 : sx;
+      return versuche({ x: x0, y: sy - h / 2, w: w, h: h }, null, klasse, text, art);
+    }
+
+    var sitze = [];
+    if (zustand.layout === "geo") {
+      var g = D.geo;
+      g.landkreise.forEach(function (l) {       // the seats: markers no label may cover
+        if (!l[3]) { return; }
+        var b = { x: l[1] * m + tr.x - 6, y: l[2] * m + tr.y - 6, w: 12, h: 12, sitz: l[3] };
+        if (b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H) { raster.hinzu(b); sitze.push(b); }
+      });
+      g.landkreise.forEach(function (l) {
+        festBeschriften(l[0], l[1], l[2], 2, "landkreis", l[3] ? "neben" : "mitte");
+      });
+      if (g.ohne.anzahl || g.ohne.anzahl_netzwerke) {
+        festBeschriften("ohne Ortsangabe (" + (g.ohne.anzahl + g.ohne.anzahl_netzwerke) + ")",
+                        g.ohne.x, g.ohne.y, 2, "zeile", "links");
+      }
+    }
+    var reihe = D.rang[zustand.groesse] || [], k, x;
+    if (zustand.fokus !== null) {
+      knotenBeschriften(zustand.fokus, 0);
+      for (k = 0; k < reihe.length; k++) {
+        x = reihe[k];
+        if (x !== zustand.fokus && knotenZustand[x] === 2) { knotenBeschriften(x, k < B.gross ? 0 : 1); }
+      }
+    } else {
+      var flaeche = Math.min(1, (W * H) / B.flaeche);
+      var start = Math.max(B.min, B.start * Math.sqrt(flaeche));
+      var budget = Math.round(start * Math.pow(Math.max(m / s0, 0.1), B.wachstum));
+      var versucht = 0, fett = 0;
+      for (k = 0; k < reihe.length && versucht < budget; k++) {
+        x = reihe[k];
+        if (knotenZustand[x] !== 2) { continue; }
+        versucht++;
+        if (knotenBeschriften(x, fett < B.gross ? 0 : 1)) { fett++; }
+      }
+    }
+
+    // draw in screen pixels, on top of the nodes
+    ctx.save();
+    network.canvas.setTransform();
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "left";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = "#333333";
+    ctx.fillStyle = "#ffffff";
+    sitze.forEach(function (b) {
+      ctx.fillRect(b.x + 1, b.y + 1, b.w - 2, b.h - 2);
+      ctx.strokeRect(b.x + 1, b.y + 1, b.w - 2, b.h - 2);
+    });
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+    for (k = 0; k < gesetzt.length; k++) {
+      var b = gesetzt[k];
+      if (b.art !== "knoten") {            // district names: on a light ground, over the nodes
+        ctx.fillStyle = "rgba(255, 255, 255, 0.8)";
+        ctx.fillRect(b.x, b.y, b.w, b.h);
+      }
+      ctx.font = SCHRIFT[b.klasse];
+      ctx.fillStyle = FARBE[b.klasse];
+      ctx.strokeText(b.text, b.x + rand, b.y + b.h / 2);
+      ctx.fillText(b.text, b.x + rand, b.y + b.h / 2);
+    }
+    ctx.restore();
+    api.beschriftungen = gesetzt;
+    api.kreissitze = sitze;
+    api.beschriftungMs.push(performance.now() - t0);
+    if (api.beschriftungMs.length > 200) { api.beschriftungMs.shift(); }
+  }
+  network.on("afterDrawing", beschriften);
+  api.beschriften = beschriften;
+
   // ---------------------------------------------------------------- start
-  network.fit();
-  labelSchwelle();
-  aktualisieren(false);
+  ausrichtung();
+  aktualisieren(gedreht);
+  gesamtansicht();
+  startMassstab();
   legende();
   zeigeInfo(null);
 }());
