@@ -2,7 +2,8 @@
 
 :func:`notebook_to_html` converts with our nbconvert template ``templates/bericht`` (no code,
 no prompts, no MathJax, require.js or CDN), then finishes the page: a table of contents built
-from the h2/h3 headings, numbered figures and tables, German alt texts, and a
+from the h2/h3 headings (after the key findings when the page opens with them; numbered only
+by the headings themselves), numbered figures and tables, German alt texts, and a
 Content-Security-Policy that allows only the page's own inline scripts. It refuses to write a
 page that would load anything from outside. What the cells show comes from
 :mod:`bildungsnetz.report.display`.
@@ -114,8 +115,28 @@ def _unique_heading_ids(soup, main) -> None:
                 link["href"] = f"#{candidate}"
 
 
+#: The block that opens a report before its table of contents (see
+#: :mod:`bildungsnetz.report.keyfindings`).
+LEAD_BLOCK = "section.kernergebnisse"
+
+
+def _toc_place(main):
+    """Where the table of contents goes: after the report's key findings when there are any
+    (the element of ``main`` that holds them, so the reader sees the findings first), else
+    right before ``main``. Returns (element, "after"/"before")."""
+    lead = main.select_one(LEAD_BLOCK)
+    if lead is None:
+        return main, "before"
+    holder = lead
+    while holder.parent is not None and holder.parent is not main:
+        holder = holder.parent
+    return (holder, "after") if holder.parent is main else (main, "before")
+
+
 def _table_of_contents(soup, main, headings: list) -> None:
-    """Insert the table of contents before ``main``: the h2 headings, each with its h3."""
+    """Insert the table of contents: the h2 headings, each with its h3, as unnumbered lists
+    (headings that carry a number keep it; the list adds none, so nothing is numbered twice).
+    It stands before ``main``, or after the key findings when the page opens with them."""
     if not headings:
         return
     nav = soup.new_tag(
@@ -124,7 +145,7 @@ def _table_of_contents(soup, main, headings: list) -> None:
     nav_title = soup.new_tag("h2", id="inhaltsverzeichnis-titel")
     nav_title.string = "Inhalt"
     nav.append(nav_title)
-    top = soup.new_tag("ol")
+    top = soup.new_tag("ul")
     nav.append(top)
     current_sub = None
     current_item = None
@@ -138,10 +159,14 @@ def _table_of_contents(soup, main, headings: list) -> None:
             current_item, current_sub = item, None
         else:
             if current_sub is None:
-                current_sub = soup.new_tag("ol")
+                current_sub = soup.new_tag("ul")
                 current_item.append(current_sub)
             current_sub.append(item)
-    main.insert_before(nav)
+    place, where = _toc_place(main)
+    if where == "after":
+        place.insert_after(nav)
+    else:
+        place.insert_before(nav)
 
 
 def _number_captions(soup) -> None:
