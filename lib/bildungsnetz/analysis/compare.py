@@ -15,9 +15,12 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from bildungsnetz.analysis.findings import top_per_kind
+from bildungsnetz.analysis.keyfigures import RURAL, URBAN
+from bildungsnetz.analysis.keyfigures import urban_shares as wave_urban_shares
 from bildungsnetz.config import processed_dir
 from bildungsnetz.ingest.processed import load_tables
 
@@ -48,6 +51,18 @@ __all__ = [
     "potentials_realised_over_waves",
     "growth_by",
     "ranks_over_waves",
+    "URBAN",
+    "RURAL",
+    "percent_change",
+    "size_over_waves",
+    "summary_over_waves",
+    "urban_shares",
+    "previous_complete_wave",
+    "top_ranked",
+    "top_newcomers",
+    "pair_baseline",
+    "membership_baseline",
+    "suggestions_against_chance",
 ]
 
 #: The status of an actor or network between two waves, in display order.
@@ -681,3 +696,420 @@ def ranks_over_waves(series: WaveSeries, measure: str = "pagerank", top: int = 1
     return rank_table(
         {w: series.table(w, "kennzahlen_akteure") for w in series.waves}, measure=measure, top=top
     )
+
+
+# --------------------------------------------------------------------------------------------
+# the numbers behind the key findings of the comparison page
+
+
+def percent_change(before: float, after: float) -> float:
+    """Relative change from ``before`` to ``after`` in percent.
+
+    NaN when ``before`` is 0 or either value is undefined.
+
+    Examples
+    --------
+    >>> percent_change(200, 250)
+    25.0
+    >>> math.isnan(percent_change(0, 3))
+    True
+    """
+    try:
+        b, a = float(before), float(after)
+    except (TypeError, ValueError):
+        return float("nan")
+    if not (math.isfinite(b) and math.isfinite(a)) or b == 0:
+        return float("nan")
+    return (a - b) / b * 100.0
+
+
+def size_over_waves(series: WaveSeries) -> pd.DataFrame:
+    """Number of actors, networks and memberships in each compared wave.
+
+    Rule: rows of the cleaned tables ``akteure`` and ``netzwerke`` and distinct
+    (actor, network) pairs of ``mitgliedschaften`` – the same counts as ``anzahl_*`` in
+    ``kennzahlen_gesamt``, but computed from the cleaned tables so that they are there even
+    when a summary figure is not.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by wave (oldest first): ``akteure``, ``netzwerke``, ``mitgliedschaften``
+        (int).
+    """
+    rows = []
+    for wave in series.waves:
+        members = series.table(wave, "mitgliedschaften")
+        rows.append(
+            {
+                "welle": wave,
+                "akteure": int(series.table(wave, "akteure")["akteur_id"].nunique()),
+                "netzwerke": int(series.table(wave, "netzwerke")["netzwerk_id"].nunique()),
+                "mitgliedschaften": int(
+                    len(members[["akteur_id", "netzwerk_id"]].drop_duplicates())
+                ),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["welle", "akteure", "netzwerke", "mitgliedschaften"])
+    return frame.set_index("welle")
+
+
+def summary_over_waves(series: WaveSeries, keys: Sequence[str]) -> pd.DataFrame:
+    """Whole-network figures ``keys`` (names of ``kennzahlen_gesamt.kennzahl``) per wave.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by wave (oldest first), one float column per key; NaN where a wave does not
+        have the figure or it is undefined (stored empty).
+    """
+    rows = {}
+    for wave in series.waves:
+        table = series.table(wave, "kennzahlen_gesamt")
+        values = dict(zip(table["kennzahl"], pd.to_numeric(table["wert"], errors="coerce")))
+        rows[wave] = {key: float(values.get(key, float("nan"))) for key in keys}
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(keys), dtype=float)
+    frame.index.name = "welle"
+    return frame
+
+
+def urban_shares(series: WaveSeries) -> pd.DataFrame:
+    """How urban the actors and the memberships are in each wave.
+
+    Rule (:func:`bildungsnetz.analysis.keyfigures.urban_shares`, applied to each wave): an
+    actor is urban when its ``raumtyp`` is ``städtisch``, rural when it is ``ländlich``; actors
+    without a known type are left out of both numerator and denominator. A membership takes the
+    type of its actor. Shares are fractions (0–1) of the actors (memberships) with a known
+    type; NaN when no actor (membership) has one – e.g. a wave without places or without the
+    ``raumtyp`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by wave: ``akteure_bekannt``, ``akteure_staedtisch``,
+        ``anteil_akteure_staedtisch``, ``mitgliedschaften_bekannt``,
+        ``mitgliedschaften_staedtisch``, ``anteil_mitgliedschaften_staedtisch``.
+    """
+    rows = []
+    for wave in series.waves:
+        shares = wave_urban_shares(
+            series.table(wave, "akteure"), series.table(wave, "mitgliedschaften")
+        )
+        rows.append(
+            {
+                "welle": wave,
+                "akteure_bekannt": shares.n_actors,
+                "akteure_staedtisch": shares.n_urban_actors,
+                "anteil_akteure_staedtisch": shares.actors,
+                "mitgliedschaften_bekannt": shares.n_memberships,
+                "mitgliedschaften_staedtisch": shares.n_urban_memberships,
+                "anteil_mitgliedschaften_staedtisch": shares.memberships,
+            }
+        )
+    return pd.DataFrame(rows).set_index("welle") if rows else pd.DataFrame()
+
+
+def top_ranked(measures: pd.DataFrame, measure: str = "pagerank", top: int = 10) -> pd.DataFrame:
+    """The ``top`` actors of one wave by ``measure``, best first.
+
+    Rule: the same order as :func:`rank_table` (highest value first, ties broken by id);
+    actors whose ``measure`` is undefined (NaN) are not ranked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``akteur_id``, ``akteur`` (the publishable name of ``kennzahlen_akteure``),
+        ``wert`` (float) and ``rang`` (1 = highest).
+    """
+    if measure not in measures.columns or not len(measures):
+        return pd.DataFrame(columns=["akteur_id", "akteur", "wert", "rang"])
+    values = pd.to_numeric(measures[measure], errors="coerce")
+    frame = pd.DataFrame(
+        {
+            "akteur_id": measures["akteur_id"].astype(str),
+            "akteur": measures["akteur"].astype(str),
+            "wert": values.astype(float),
+        }
+    )
+    frame = frame[np.isfinite(frame["wert"])]
+    frame = frame.sort_values(["wert", "akteur_id"], ascending=[False, True]).head(top)
+    frame["rang"] = range(1, len(frame) + 1)
+    return frame.reset_index(drop=True)
+
+
+def top_newcomers(
+    before_measures: pd.DataFrame,
+    after_measures: pd.DataFrame,
+    measure: str = "pagerank",
+    top: int = 10,
+) -> pd.DataFrame:
+    """The top ``top`` actors of the later wave, each with where it stood in the earlier one.
+
+    Rule: ranks as in :func:`top_ranked`. ``status`` of each actor of the later top list:
+
+    * ``neu_im_netz`` – the actor is not in the earlier wave at all (its id is missing there);
+    * ``aufgestiegen`` – present earlier but not among the earlier top ``top``;
+    * ``geblieben`` – among the top ``top`` of both waves.
+
+    Newcomers among the top actors are the rows with status ``neu_im_netz`` or
+    ``aufgestiegen``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`top_ranked` of the later wave plus ``rang_vorher`` (rank in the full earlier
+        ordering, NaN if absent or unranked) and ``status``.
+    """
+    after = top_ranked(after_measures, measure, top)
+    full_before = top_ranked(before_measures, measure, max(len(before_measures), 1))
+    rank_before = dict(zip(full_before["akteur_id"], full_before["rang"]))
+    present_before = set(before_measures["akteur_id"].astype(str))
+    status = []
+    for actor in after["akteur_id"]:
+        if actor not in present_before:
+            status.append("neu_im_netz")
+        elif rank_before.get(actor, top + 1) > top:
+            status.append("aufgestiegen")
+        else:
+            status.append("geblieben")
+    after["rang_vorher"] = [float(rank_before.get(a, float("nan"))) for a in after["akteur_id"]]
+    after["status"] = status
+    return after
+
+
+def _incidence(members: pd.DataFrame, actors: Sequence[str]) -> np.ndarray:
+    """0/1 matrix actors × networks (networks: those with a member among ``actors``)."""
+    index = {a: i for i, a in enumerate(actors)}
+    pairs = members[["akteur_id", "netzwerk_id"]].drop_duplicates()
+    pairs = pairs[pairs["akteur_id"].isin(index)]
+    networks = sorted(set(pairs["netzwerk_id"]))
+    column = {n: j for j, n in enumerate(networks)}
+    matrix = np.zeros((len(actors), len(networks)), dtype=np.float32)
+    if len(pairs):
+        rows = pairs["akteur_id"].map(index).to_numpy()
+        cols = pairs["netzwerk_id"].map(column).to_numpy()
+        matrix[rows, cols] = 1.0
+    return matrix
+
+
+def pair_baseline(
+    before_members: pd.DataFrame,
+    after_members: pd.DataFrame,
+    before_actors: Iterable[str],
+    after_actors: Iterable[str],
+    *,
+    block_size: int = 1024,
+) -> dict[str, float | int]:
+    """Chance that a random actor pair without a shared network comes together a wave later.
+
+    Rule (exact, no sampling): take the actors present in both waves (ids in both
+    ``akteure`` tables), and among all unordered pairs of them the pairs that share no
+    network in the earlier wave (``paare_ohne_netzwerk``). ``neu_verbunden`` is the number of
+    these pairs that share at least one network in the later wave; the baseline
+    ``zufallsrate = neu_verbunden / paare_ohne_netzwerk`` is the probability that a pair
+    picked at random from them is realised – the yardstick for the share of realised
+    actor–actor suggestions, which are drawn from the same pairs (suggestions are pairs of
+    actors without a shared network; they count as realised when both actors share a network
+    in the later wave).
+
+    Counted blockwise with a matrix product of the actor × network incidence, so memory stays
+    ``block_size`` × actors.
+
+    Returns
+    -------
+    dict
+        ``akteure`` (present in both waves), ``paare`` (all pairs of them),
+        ``paare_ohne_netzwerk``, ``neu_verbunden`` (int) and ``zufallsrate`` (float, NaN when
+        there is no unconnected pair).
+
+    Examples
+    --------
+    >>> m1 = pd.DataFrame({"akteur_id": ["A", "B"], "netzwerk_id": ["N1", "N1"]})
+    >>> m2 = pd.DataFrame({"akteur_id": ["A", "B", "C"], "netzwerk_id": ["N1", "N1", "N1"]})
+    >>> pair_baseline(m1, m2, ["A", "B", "C"], ["A", "B", "C"])["zufallsrate"]
+    1.0
+    """
+    common = sorted(set(map(str, before_actors)) & set(map(str, after_actors)))
+    n = len(common)
+    pairs = n * (n - 1) // 2
+    first = _incidence(before_members, common)
+    second = _incidence(after_members, common)
+    connected_before = new = 0
+    for start in range(0, n, block_size):
+        stop = min(start + block_size, n)
+        # only pairs (i, j) with j > i: each unordered pair once, no self-pairs
+        upper = np.arange(n)[None, :] > np.arange(start, stop)[:, None]
+        shared_before = (first[start:stop] @ first.T > 0) & upper
+        shared_after = (second[start:stop] @ second.T > 0) & upper
+        connected_before += int(shared_before.sum())
+        new += int((shared_after & ~shared_before).sum())
+    unconnected = pairs - connected_before
+    return {
+        "akteure": n,
+        "paare": pairs,
+        "paare_ohne_netzwerk": unconnected,
+        "neu_verbunden": new,
+        "zufallsrate": new / unconnected if unconnected else float("nan"),
+    }
+
+
+def membership_baseline(
+    before_members: pd.DataFrame,
+    after_members: pd.DataFrame,
+    before_actors: Iterable[str],
+    after_actors: Iterable[str],
+    before_networks: Iterable[str],
+) -> dict[str, float | int]:
+    """Chance that a random actor joins a random network of the earlier wave a wave later.
+
+    Rule (exact): actors present in both waves × networks of the earlier wave, without the
+    memberships of the earlier wave (``paare_ohne_mitgliedschaft``); ``neu_beigetreten`` is
+    the number of these (actor, network) pairs that are memberships in the later wave;
+    ``zufallsrate`` their share – the yardstick for actor→network suggestions, which are drawn
+    from the same pairs (a suggestion is checkable when its actor is still there).
+
+    Returns
+    -------
+    dict
+        ``akteure``, ``netzwerke``, ``paare_ohne_mitgliedschaft``, ``neu_beigetreten`` (int)
+        and ``zufallsrate`` (NaN when there is no such pair).
+    """
+    common = set(map(str, before_actors)) & set(map(str, after_actors))
+    networks = set(map(str, before_networks))
+    key = ["akteur_id", "netzwerk_id"]
+
+    def inside(members: pd.DataFrame) -> set[tuple[str, str]]:
+        pairs = members[key].drop_duplicates()
+        pairs = pairs[pairs["akteur_id"].isin(common) & pairs["netzwerk_id"].isin(networks)]
+        return set(zip(pairs["akteur_id"], pairs["netzwerk_id"]))
+
+    earlier = inside(before_members)
+    later = inside(after_members)
+    open_pairs = len(common) * len(networks) - len(earlier)
+    joined = len(later - earlier)
+    return {
+        "akteure": len(common),
+        "netzwerke": len(networks),
+        "paare_ohne_mitgliedschaft": open_pairs,
+        "neu_beigetreten": joined,
+        "zufallsrate": joined / open_pairs if open_pairs else float("nan"),
+    }
+
+
+def suggestions_against_chance(series: WaveSeries, top: int | None = None) -> pd.DataFrame:
+    """Share of each wave's suggestions realised in the next wave, against the random baseline.
+
+    For each pair of consecutive compared waves and each kind of suggestion (``art``:
+    ``akteur_akteur``, ``akteur_netzwerk``): the realised share of the checkable suggestions
+    (:func:`potentials_realised_over_waves`), the chance that a pair picked at random from
+    the same kind of pairs is realised (:func:`pair_baseline`,
+    :func:`membership_baseline`) and ``faktor = praezision / zufallsrate`` (how many times
+    as often as random pairs; NaN when the baseline is 0 or undefined or nothing was
+    checkable).
+
+    Parameters
+    ----------
+    series : WaveSeries
+        The compared waves.
+    top : int, optional
+        Check only the ``top`` best suggestions of each kind.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``von``, ``bis``, ``art``, ``vorschlaege``, ``pruefbar``, ``umgesetzt``,
+        ``praezision``, ``zufall_paare``, ``zufall_umgesetzt``, ``zufallsrate``, ``faktor``.
+    """
+    columns = [
+        "von",
+        "bis",
+        "art",
+        "vorschlaege",
+        "pruefbar",
+        "umgesetzt",
+        "praezision",
+        "zufall_paare",
+        "zufall_umgesetzt",
+        "zufallsrate",
+        "faktor",
+    ]
+    summary, _ = potentials_realised_over_waves(series, top=top)
+    rows = []
+    for before, after in series.pairs():
+        args = (
+            series.table(before, "mitgliedschaften"),
+            series.table(after, "mitgliedschaften"),
+            series.table(before, "akteure")["akteur_id"],
+            series.table(after, "akteure")["akteur_id"],
+        )
+        pairs = pair_baseline(*args)
+        joins = membership_baseline(*args, series.table(before, "netzwerke")["netzwerk_id"])
+        chance = {
+            "akteur_akteur": (
+                pairs["paare_ohne_netzwerk"],
+                pairs["neu_verbunden"],
+                pairs["zufallsrate"],
+            ),
+            "akteur_netzwerk": (
+                joins["paare_ohne_mitgliedschaft"],
+                joins["neu_beigetreten"],
+                joins["zufallsrate"],
+            ),
+        }
+        for kind, (universe, hits, rate) in chance.items():
+            found = (
+                summary[(summary["von"] == before) & (summary["art"] == kind)]
+                if len(summary)
+                else summary
+            )
+            if len(found):
+                row = found.iloc[0]
+                suggested = int(row["vorschlaege"])
+                checkable = int(row["pruefbar"])
+                realised = int(row["umgesetzt"])
+                share = float(row["praezision"])
+            else:
+                suggested = checkable = realised = 0
+                share = float("nan")
+            factor = (
+                share / float(rate)
+                if checkable and math.isfinite(float(rate)) and float(rate) > 0
+                else float("nan")
+            )
+            rows.append(
+                {
+                    "von": before,
+                    "bis": after,
+                    "art": kind,
+                    "vorschlaege": suggested,
+                    "pruefbar": checkable,
+                    "umgesetzt": realised,
+                    "praezision": share,
+                    "zufall_paare": int(universe),
+                    "zufall_umgesetzt": int(hits),
+                    "zufallsrate": float(rate),
+                    "faktor": factor,
+                }
+            )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def previous_complete_wave(data_dir: Path, wave: str) -> str | None:
+    """The wave a report compares itself with: the latest earlier one with complete results.
+
+    Earlier means before ``wave`` in name order (as in :func:`history_for_wave`); complete as
+    in :func:`wave_is_complete` (incomplete or broken earlier waves are skipped).
+
+    Returns
+    -------
+    str or None
+        The wave name, or None when there is no such wave.
+    """
+    from bildungsnetz.ingest.files import list_waves
+
+    data_dir = Path(data_dir)
+    earlier = [w for w in list_waves(data_dir) if w < str(wave)]
+    for candidate in sorted(earlier, reverse=True):
+        if wave_is_complete(data_dir, candidate):
+            return candidate
+    return None
