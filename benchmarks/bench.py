@@ -1,6 +1,9 @@
 """Benchmark of the pipeline (``make bench``): times and peak memory of each step on the demo
 wave and on a 10x wave, with the igraph core and with networkx only, side by side.
 
+The step "Seiten" times the actor profiles and district pages alone (``report.pages``; they
+are also part of "report"): the time excludes loading the wave, the peak memory includes it.
+
 Each step runs in a fresh Python process so that its peak memory (max RSS) is its own.
 Usage: python benchmarks/bench.py [--scales 1 10] [--wave 2026] [--skip-networkx-large]
 """
@@ -36,6 +39,12 @@ STEP = textwrap.dedent("""
     elif step == "report":
         from bildungsnetz.report.build import build_wave_report
         build_wave_report(data, Path(extra), wave, progress=lambda *a: None)
+    elif step == "pages":  # actor profiles and district pages alone (part of "report")
+        from bildungsnetz.report.context import load_context
+        from bildungsnetz.report.pages.render import write_pages
+        ctx = load_context(data, wave)  # the report builder has it already: not timed
+        started = time.perf_counter()
+        write_pages(ctx, Path(extra) / wave)
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"s": elapsed, "mb": peak}))
@@ -85,6 +94,7 @@ def main() -> None:
                     "analyse", data, args.wave, "networkx"
                 )
             results["report"] = run_step("report", data, args.wave, str(reports))
+            results["Seiten"] = run_step("pages", data, args.wave, str(reports))
             for step, r in results.items():
                 print(f"   {step:<26} {r['s']:8.1f} s   peak {r['mb']:7.0f} MB", flush=True)
                 rows.append((scale, step, r["s"], r["mb"]))

@@ -52,3 +52,18 @@ def test_every_dependency_of_the_package_is_pinned():
 def test_core_dependencies_are_there():
     for name in ("jupyterlab", "papermill", "pandas", "networkx", "pyvis", "seaborn", "nbconvert"):
         assert name in pip_pins()
+
+
+def test_every_subpackage_is_installed():
+    """pyproject.toml lists the packages explicitly: a new subpackage that is not listed works
+    in the editable install of the developers but is missing from a wheel."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    on_disk = {
+        ".".join(init.parent.relative_to(REPO / "lib").parts)
+        for init in (REPO / "lib" / "bildungsnetz").rglob("__init__.py")
+    } | {"bildungsnetz.notebooks"}
+    assert on_disk == listed

@@ -59,6 +59,7 @@ PUBLISHABLE = (
     "doppelstrukturen.csv",
     "gemeinschaften.csv",
     "mischungsmatrizen.csv",
+    "handlungsempfehlungen.csv",
 )
 
 # Personal data from every wave (w1: MINI_TIDY) and the real names of actors without consent.

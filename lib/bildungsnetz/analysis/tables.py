@@ -13,7 +13,9 @@ returns the analysis tables, under the stems of the files they are published as
 * ``kennzahlen_gesamt`` – one row per whole-network figure (``kennzahl``, ``wert``);
 * ``gemeinschaften`` – profile of each community;
 * ``mischungsmatrizen`` – the mixing matrices in long form (``attribut``, ``gruppe_a``,
-  ``gruppe_b``, ``anzahl``).
+  ``gruppe_b``, ``anzahl``);
+* ``handlungsempfehlungen`` – the next steps derived from the findings
+  (:data:`bildungsnetz.analysis.findings.RECOMMENDATION_COLUMNS`).
 
 The analysis returns numbers and evidence, not words: where a published table has a German
 text column (the explanation of a finding, the reason for a hidden champion, the
@@ -168,6 +170,7 @@ OUTPUT_FILES = {
     "kennzahlen_gesamt": "kennzahlen_gesamt.csv",
     "gemeinschaften": "gemeinschaften.csv",
     "mischungsmatrizen": "mischungsmatrizen.csv",
+    "handlungsempfehlungen": "handlungsempfehlungen.csv",
 }
 
 _ACTOR_ANALYSIS_COLUMNS = [EVIDENCE if c == "hidden_champion_grund" else c for c in ACTOR_COLUMNS]
@@ -839,6 +842,9 @@ def _analyse_graphs(
     )
     potenziale = F.cooperation_potential(B, P, cooperation=D, rural_weight=rural_weight)
     doppel = F.duplicate_structures(B)
+    steps = F.recommendations(
+        B, duplicates=doppel, potentials=potenziale, actors=akteure, districts=districts
+    )
     pr = dict(zip(akteure["akteur_id"], akteure["pagerank"]))
     gesamt = pd.concat(
         [
@@ -872,6 +878,9 @@ def _analyse_graphs(
         "ei_gruppen": summary["ei_gruppen"],
         "themen_zielgruppen": F.topic_target_matrix(B),
         "themen_landkreise": F.topic_district_matrix(B, districts=districts, topics=topics),
+        "handlungsempfehlungen": steps,
+        # the same steps with their evidence kept (the report links the actors they name)
+        "handlungsempfehlungen_belege": steps,
     }
     out.update({f"mischung_{a}": m for a, m in summary["mischung"].items()})
     return {
@@ -917,8 +926,9 @@ def analyse_wave(
     dict
         DataFrames: the tables of :data:`OUTPUT_FILES` under their stems, with evidence
         records in place of the text columns (see the module docstring), plus ``ei``,
-        ``ei_gruppen``, ``mischung_<attribut>`` (matrices), ``themen_zielgruppen`` and
-        ``themen_landkreise``.
+        ``ei_gruppen``, ``mischung_<attribut>`` (matrices), ``themen_zielgruppen``,
+        ``themen_landkreise`` and ``handlungsempfehlungen_belege`` (the steps with their
+        evidence, which the published ``handlungsempfehlungen`` replaces by words).
 
     Raises
     ------

@@ -2,7 +2,10 @@
 
 Output per wave in ``reports/<wave>/``: ``bericht.html``, ``bericht.ipynb`` (the executed
 notebook, kept for audit), ``netzwerkkarte.html``, ``tabellen.xlsx``, ``netzwerk.graphml``,
-``netzwerk.gexf``. Across waves: ``reports/vergleich.html`` and ``reports/index.html``.
+``netzwerk.gexf``, the actor profiles ``akteure/<akteur_id>.html`` and the district pages
+``landkreise/<slug>.html`` with their overview ``landkreise/index.html``
+(:mod:`bildungsnetz.report.pages`). Across waves: ``reports/vergleich.html`` and
+``reports/index.html``.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from bildungsnetz.report.htmlexport import notebook_to_html
 from bildungsnetz.report.index import write_index
 from bildungsnetz.report.netmap import write_map
 from bildungsnetz.report.notebook import execute_notebook
+from bildungsnetz.report.pages.render import write_pages
+from bildungsnetz.text import german_number
 
 
 def build_wave_report(
@@ -42,7 +47,11 @@ def build_wave_report(
     seed: int = DEFAULT_SEED,
     language: str = "de",
 ) -> Path:
-    """Write every report file of one (cleaned and analysed) wave; returns its folder."""
+    """Write every report file of one (cleaned and analysed) wave; returns its folder.
+
+    Inside ``bildungsnetz run`` the folder is the wave's report transaction
+    (``safety.FolderTransaction``): everything here, the pages included, is replaced as a
+    whole or not at all."""
     data_dir, reports_dir = Path(data_dir).resolve(), Path(reports_dir).resolve()
     out = reports_dir / str(wave)
     out.mkdir(parents=True, exist_ok=True)
@@ -82,6 +91,11 @@ def build_wave_report(
         note="Synthetische Demodaten" if ctx.synthetic else None,
     )
     write_wave_graph_files(ctx, out / "netzwerk.graphml", out / "netzwerk.gexf")
+    pages = write_pages(ctx, out)
+    progress(
+        f"  [{wave}] {pages.actors} Akteursprofile, {pages.districts} Landkreisseiten "
+        f"in {german_number(pages.seconds, 1)} s"
+    )
     return out
 
 

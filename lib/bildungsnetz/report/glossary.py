@@ -66,6 +66,11 @@ GLOSSARY: dict[str, str] = {
         "Rest (Louvain-Verfahren, Blondel u. a. 2008, mit festem Startwert, daher bei jedem "
         "Lauf gleich)."
     ),
+    "Handlungsempfehlung": (
+        "Ein konkreter nächster Schritt, der nach einer festen Regel aus den Befunden folgt – "
+        "etwa zwei Netzwerke mit vielen gemeinsamen Mitgliedern an einen Tisch zu bringen. "
+        "Jede Empfehlung nennt ihre Belege; entscheiden müssen die Beteiligten."
+    ),
     "Hidden Champion (verborgenes Schwergewicht)": (
         "Ein Akteur, der deutlich wichtiger ist, als Zahl und Größe seiner Netzwerke erwarten "
         "lassen – etwa weil viele zentrale Akteure ihn als Partner nennen. Der Abschnitt "

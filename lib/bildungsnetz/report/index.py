@@ -8,12 +8,14 @@ from pathlib import Path
 
 from bildungsnetz.report.context import is_synthetic
 from bildungsnetz.report.htmlsafe import csp_policy
+from bildungsnetz.report.pages.links import DISTRICT_INDEX
 from bildungsnetz.safety import atomic_write_text
 
 #: The files of a wave's report folder that the index links to, with their German labels.
 WAVE_FILES = {
     "bericht.html": "Bericht",
     "netzwerkkarte.html": "Netzwerkkarte",
+    DISTRICT_INDEX: "Landkreise und Akteursprofile",
     "tabellen.xlsx": "Tabellen (Excel)",
     "netzwerk.graphml": "GraphML",
     "netzwerk.gexf": "GEXF (Gephi)",

@@ -33,6 +33,12 @@ from bildungsnetz.analysis.findings.evidence import (
     NetworkEvidence,
     PairEvidence,
 )
+from bildungsnetz.analysis.findings.recommendations import (
+    BridgeEvidence,
+    InviteEvidence,
+    MergeEvidence,
+    MissingNetworkEvidence,
+)
 from bildungsnetz.analysis.graphs import REGION
 from bildungsnetz.ingest.reference import PACKAGE_REFERENCE
 from bildungsnetz.text import german_number
@@ -136,9 +142,10 @@ def explanation(evidence: object) -> str:
 
     Parameters
     ----------
-    evidence : DuplicateEvidence, PairEvidence, NetworkEvidence or ChampionEvidence
-        The record of a duplicate structure, an actor pair, an actor → network suggestion
-        or an actor (hidden champion).
+    evidence : DuplicateEvidence, PairEvidence, NetworkEvidence, ChampionEvidence or the
+        evidence of a recommended step
+        The record of a duplicate structure, an actor pair, an actor → network suggestion,
+        an actor (hidden champion) or a step (:mod:`bildungsnetz.report.recommendations`).
 
     Returns
     -------
@@ -219,6 +226,17 @@ def _(evidence: NetworkEvidence) -> str:
 @explanation.register
 def _(evidence: ChampionEvidence) -> str:
     return champion_reason(evidence)
+
+
+def _recommendation(evidence: object) -> str:
+    """A recommended step in plain text (``handlungsempfehlungen.empfehlung``)."""
+    from bildungsnetz.report.recommendations import step_text  # its words live there
+
+    return step_text(evidence)
+
+
+for _step in (MergeEvidence, InviteEvidence, MissingNetworkEvidence, BridgeEvidence):
+    explanation.register(_step, _recommendation)
 
 
 def champion_reason(evidence: ChampionEvidence) -> str:
@@ -353,7 +371,8 @@ def published_tables(results: Mapping[str, Any]) -> dict[str, Any]:
     Each table with an evidence column (see
     :data:`bildungsnetz.analysis.findings.evidence.TEXT_COLUMNS`) gets its German text
     column in the evidence column's place – ``erklaerung`` of ``potenziale`` and
-    ``doppelstrukturen``, ``hidden_champion_grund`` of ``kennzahlen_akteure`` – and
+    ``doppelstrukturen``, ``hidden_champion_grund`` of ``kennzahlen_akteure``,
+    ``empfehlung`` of ``handlungsempfehlungen`` – and
     ``kennzahlen_gesamt`` gets ``erlaeuterung``. The result has exactly the columns of the
     published files; evidence does not leak into them.
 

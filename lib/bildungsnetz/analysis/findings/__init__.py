@@ -12,6 +12,7 @@ the report writes its German explanation (:mod:`bildungsnetz.report.sentences`).
 :mod:`~.findings.potentials`            actor pairs and actor → network suggestions
 :mod:`~.findings.champions`             hidden champions
 :mod:`~.findings.profiles`              community profiles, topic tables
+:mod:`~.findings.recommendations`       next steps derived from the findings
 :mod:`~.findings.evidence`              the evidence records behind the explanations
 :mod:`~.findings.actor_arrays`          dense arrays of the actors (for the potentials)
 ======================================  =================================================
@@ -46,6 +47,20 @@ from bildungsnetz.analysis.findings.profiles import (
     topic_district_matrix,
     topic_target_matrix,
 )
+from bildungsnetz.analysis.findings.recommendations import (
+    RECOMMENDATION_COLUMNS,
+    RECOMMENDATION_KINDS,
+    BridgeEvidence,
+    InviteEvidence,
+    MergeEvidence,
+    MissingNetworkEvidence,
+    Ref,
+    bridge_steps,
+    invite_steps,
+    merge_steps,
+    missing_network_steps,
+    recommendations,
+)
 from bildungsnetz.analysis.graphs import REGION, RURAL
 from bildungsnetz.analysis.measures.similarity import haversine_km, jaccard
 
@@ -78,6 +93,19 @@ __all__ = [
     "describe_communities",
     "topic_target_matrix",
     "topic_district_matrix",
+    # recommendations
+    "RECOMMENDATION_KINDS",
+    "RECOMMENDATION_COLUMNS",
+    "Ref",
+    "MergeEvidence",
+    "InviteEvidence",
+    "MissingNetworkEvidence",
+    "BridgeEvidence",
+    "merge_steps",
+    "invite_steps",
+    "missing_network_steps",
+    "bridge_steps",
+    "recommendations",
     # re-exported measures used with the findings
     "haversine_km",
     "jaccard",

@@ -30,6 +30,7 @@ TEXT_COLUMNS = {
     "kennzahlen_akteure": "hidden_champion_grund",
     "potenziale": "erklaerung",
     "doppelstrukturen": "erklaerung",
+    "handlungsempfehlungen": "empfehlung",
 }
 
 

@@ -38,6 +38,12 @@ from bildungsnetz.report.netmap.style import (
     sort_key,
 )
 from bildungsnetz.report.numbers import german_measure
+from bildungsnetz.report.pages.links import (
+    district_href,
+    district_pages,
+    has_profile,
+    profile_href,
+)
 from bildungsnetz.text import cell_text, parse_float
 
 #: Measures the size switch offers, in this order, with their German labels.
@@ -399,6 +405,18 @@ def district_seats(landkreise: pd.DataFrame | None) -> list[tuple[str, float, fl
     return seats
 
 
+def district_page_links(landkreise: pd.DataFrame | None, districts: list[str]) -> dict[str, str]:
+    """District → link to its page (``landkreise/<slug>.html``) for the districts of the
+    reference table ``landkreise`` (``None``: the one shipped) that have actors
+    (:func:`bildungsnetz.report.pages.links.district_pages`, the rule of the pages)."""
+    if landkreise is None:
+        landkreise = load_reference(None).landkreise
+    if not isinstance(landkreise, pd.DataFrame) or "landkreis" not in landkreise.columns:
+        return {}
+    pages = district_pages(landkreise["landkreis"].tolist(), districts)
+    return {d: district_href(slug) for d, slug in pages.items()}
+
+
 def node_positions(
     tables: MapTables,
     facts: ActorFacts,
@@ -609,6 +627,8 @@ def actor_entries(
             info["champion"] = facts.champion[i]
         if not facts.pseudo[i]:
             info["ort"] = " ".join(p for p in (_plz(row.get("plz")), _text(row.get("ort"))) if p)
+        if not facts.pseudo[i] and has_profile(aid, row.get("veroeffentlichen"), len(nets)):
+            info["profil"] = profile_href(aid)  # the actor's page (report.pages)
         if not np.isfinite(lat[i]) or not np.isfinite(lon[i]):
             info["ohne_ort"] = True
         hist = history.get(aid)
@@ -674,8 +694,11 @@ def page_data(
     start: dict[str, str],
     facts: ActorFacts,
     warnings: list[str],
+    district_links: dict[str, str] | None = None,
 ) -> dict:
-    """The JSON document the page script reads (``<script id="bn-daten">``)."""
+    """The JSON document the page script reads (``<script id="bn-daten">``);
+    ``district_links`` maps a district to its page (``landkreise/<slug>.html``, see
+    :mod:`bildungsnetz.report.pages`)."""
     geo = positions.geo
     return {
         "titel": title,
@@ -702,6 +725,7 @@ def page_data(
             "pseudonyme": int(sum(facts.pseudo)),
         },
         "hinweise": warnings,
+        "landkreisseiten": district_links or {},
     }
 
 
@@ -790,6 +814,7 @@ def build_network(
         start={"layout": layout, "farbe": color_by, "groesse": size_by},
         facts=facts,
         warnings=warnings,
+        district_links=district_page_links(landkreise, facts.districts),
     )
     return MapModel(
         network=net, data=data, title=title, synthetic=bool(synthetic), warnings=warnings

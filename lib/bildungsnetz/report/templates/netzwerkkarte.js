@@ -406,6 +406,42 @@
     dl.appendChild(el("dt", null, titel));
     dl.appendChild(el("dd", null, wert));
   }
+  // links to the pages of an actor (akteure/<id>.html) and of a district (landkreise/<slug>.html),
+  // written by report.pages; only such relative file names are ever made links
+  // Embedded in the report (sandboxed srcdoc frame) a link cannot open a file from disk:
+  // there the details point to the map in its own window instead.
+  var SEITE = /^(akteure|landkreise)\/[A-Za-z0-9_-]+\.html$/;
+  var eingebettet = window.self !== window.top;
+  function seitenLink(ziel, text) {
+    if (eingebettet || typeof ziel !== "string" || !SEITE.test(ziel)) { return null; }
+    var a = el("a", "bn-seitenlink", text);
+    a.href = ziel;
+    a.target = "_blank";
+    a.rel = "noopener";
+    return a;
+  }
+  function landkreisSeite(lk) {
+    var seiten = D.landkreisseiten || {};
+    return lk && Object.prototype.hasOwnProperty.call(seiten, lk) ? seiten[lk] : null;
+  }
+  function seitenLinks(box, profil, lk) {
+    if (eingebettet) {
+      if (profil || landkreisSeite(lk)) {
+        box.appendChild(el("p", "bn-hinweis", (profil ? "Profil" : "Landkreisseite") +
+          ": in der Karte im eigenen Fenster verlinkt (Link unter der Karte)."));
+      }
+      return;
+    }
+    var links = [seitenLink(profil, "Profil öffnen"),
+                 seitenLink(landkreisSeite(lk), "Mein Landkreis: " + lk)].filter(Boolean);
+    if (!links.length) { return; }
+    var p = el("p", "bn-seitenlinks");
+    links.forEach(function (a, j) {
+      if (j) { p.appendChild(document.createTextNode(" · ")); }
+      p.appendChild(a);
+    });
+    box.appendChild(p);
+  }
   function knopfListe(indices, ausfuehrlich, namensFn, zielFn) {
     var ul = el("ul"), grenze = ausfuehrlich ? indices.length : 6;
     indices.slice(0, grenze).forEach(function (j) {
@@ -428,6 +464,7 @@
     if (k.t === "a") {
       box.appendChild(el("div", "bn-art", "Akteur" + (k.kat ? " · " + k.kat : "")));
       box.appendChild(el("h3", null, k.name));
+      if (ausfuehrlich) { seitenLinks(box, k.profil, k.lk); }
       zeile(dl, "Ort", k.ort);
       zeile(dl, "Landkreis", k.lk ? k.lk + (k.bl ? " (" + k.bl + ")" : "") : "");
       zeile(dl, "Ebene", k.ebene);
@@ -471,6 +508,7 @@
       var n = NETZE[k.n];
       box.appendChild(el("div", "bn-art", "Netzwerk" + (n.typ ? " · " + n.typ : "")));
       box.appendChild(el("h3", null, n.name));
+      if (ausfuehrlich) { seitenLinks(box, null, n.lk); }
       zeile(dl, "Landkreis", n.lk);
       zeile(dl, "Themen", n.themen.join(", "));
       zeile(dl, "Zielgruppen", n.zg.join(", "));
@@ -606,10 +644,12 @@
     for (j = 0; j < sortiert.length; j++) { if (norm(name(sortiert[j])).indexOf(q) >= 0) { return sortiert[j]; } }
     return -1;
   }
-  function suchStatus(text, warnung) {
+  function suchStatus(text, warnung, profil) {
     var s = $("bn-suche-status");
     s.textContent = text;
     s.className = "bn-status" + (warnung ? " bn-warnung" : "");
+    var link = seitenLink(profil, "Profil öffnen");
+    if (link) { s.appendChild(document.createTextNode(" · ")); s.appendChild(link); }
   }
   function waehle(x, ausListe) {
     if (x === undefined || x === null || x < 0) { return; }
@@ -617,9 +657,9 @@
     var versteckt = !letzteSicht[x] || (k.t === "n" && !zustand.netzwerkeZeigen);
     if (versteckt) {
       filterZuruecksetzen();
-      suchStatus("Filter zurückgesetzt, damit „" + k.name + "“ sichtbar ist.", true);
+      suchStatus("Filter zurückgesetzt, damit „" + k.name + "“ sichtbar ist.", true, k.profil);
     } else {
-      suchStatus(ausListe ? "" : "Gefunden: " + k.name, false);
+      suchStatus(ausListe ? "" : "Gefunden: " + k.name, false, ausListe ? null : k.profil);
     }
     network.selectNodes([k.id]);
     setzeFokus(x);
