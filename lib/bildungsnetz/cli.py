@@ -1,4 +1,4 @@
-"""The ``bildungsnetz`` command: run, clean, analyse, demo.
+"""The ``bildungsnetz`` command: run, clean, analyse, zuordnung, fragebogen, demo.
 
 Messages to the user are German. Input problems (BildungsnetzError) are printed without a
 traceback and give exit status 1.
@@ -105,6 +105,30 @@ def _cmd_zuordnung(args) -> int:
     print(
         "Bitte den Entwurf prüfen (Spalten „feld“, „wert“ und „antworten“) und dann "
         f"„bildungsnetz run {args.wave}“ ausführen."
+    )
+    return 0
+
+
+def _cmd_fragebogen(args) -> int:
+    from bildungsnetz.ingest.questionnaire import write_questionnaire
+
+    lss, mapping, questionnaire = write_questionnaire(
+        Path(args.data), args.wave, Path(args.out), force=args.force
+    )
+    questions = [q for q in questionnaire.questions() if q.role == "mitglied"]
+    print(
+        f"Fragebogen „{questionnaire.title}“ aus dem Netzwerkregister der Welle "
+        f"{questionnaire.wave} geschrieben: {lss}"
+    )
+    print(
+        f"  {len(questionnaire.networks)} Netzwerke in {len(questions)} Listen "
+        "(nach Landkreis); Optionscode = netzwerk_id, bleibt über die Jahre gleich."
+    )
+    print(f"  Passende Zuordnung: {mapping}")
+    print(
+        "In LimeSurvey unter „Umfrage erstellen → Importieren“ einlesen. Nach der Befragung "
+        "den Export (Fragecodes als Überschrift, Antwortcodes), diese .lss und die "
+        "zuordnung.csv in raw/WELLE/ legen und „bildungsnetz run WELLE“ ausführen."
     )
     return 0
 
@@ -241,6 +265,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("wave", metavar="WELLE")
     data_option(p)
     p.set_defaults(func=_cmd_zuordnung)
+
+    p = sub.add_parser(
+        "fragebogen",
+        help="LimeSurvey-Fragebogen (.lss) der nächsten Welle samt zuordnung.csv aus dem "
+        "Netzwerkregister einer Welle",
+    )
+    p.add_argument(
+        "wave",
+        nargs="?",
+        default=None,
+        metavar="WELLE",
+        help="Welle, deren bereinigtes Netzwerkregister verwendet wird (Standard: die neueste "
+        "bereinigte)",
+    )
+    data_option(p)
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="DATEI.lss",
+        help="die zu schreibende Umfragestruktur; zuordnung.csv kommt in denselben Ordner "
+        "(nicht unter raw/ oder processed/)",
+    )
+    p.add_argument("--force", action="store_true", help="vorhandene Dateien überschreiben")
+    p.set_defaults(func=_cmd_fragebogen)
 
     p = sub.add_parser("demo", help="synthetische Demowellen schreiben")
     data_option(p)
