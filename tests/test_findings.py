@@ -122,7 +122,15 @@ def duplicate_case():
 
 def test_duplicate_structures_known_answer():
     B = two_mode_graph(duplicate_case())
-    dup = published("doppelstrukturen", F.duplicate_structures(B))
+    # with the test against chance (8 actors, 15 pairs tested) only the identical member
+    # sets remain (p = 1/70, q = 15 p / 6 ≈ 0,036); 4 shared of 4 and 5 is chance (p ≈ 0,09)
+    tested = F.duplicate_structures(B)
+    assert set(zip(tested["netzwerk_a_id"], tested["netzwerk_b_id"])) == {
+        ("N1", "N3"),
+        ("N3", "N4"),
+    }
+    assert tested["q_wert"].tolist() == pytest.approx([15 / 70 / 6] * 2)
+    dup = published("doppelstrukturen", F.duplicate_structures(B, max_q=1.0))
     pairs = {(r.netzwerk_a_id, r.netzwerk_b_id) for r in dup.itertuples()}
     assert pairs == {("N1", "N2"), ("N1", "N3"), ("N2", "N3"), ("N3", "N4")}
     row = dup.set_index(["netzwerk_a_id", "netzwerk_b_id"]).loc[("N1", "N2")]
@@ -151,13 +159,13 @@ def test_duplicate_structures_known_answer():
 
 def test_duplicate_structures_thresholds():
     B = two_mode_graph(duplicate_case())
-    strict = F.duplicate_structures(B, min_jaccard=0.9)
+    strict = F.duplicate_structures(B, min_jaccard=0.9, max_q=1.0)
     assert {(r.netzwerk_a_id, r.netzwerk_b_id) for r in strict.itertuples()} == {
         ("N1", "N3"),
         ("N3", "N4"),
     }
     assert strict.set_index("netzwerk_b_id").loc["N4", "gebiet"] == "Görlitz"
-    loose = F.duplicate_structures(B, min_jaccard=0.0, min_shared_members=1)
+    loose = F.duplicate_structures(B, min_jaccard=0.0, min_shared_members=1, max_q=1.0)
     assert ("N1", "N6") in {(r.netzwerk_a_id, r.netzwerk_b_id) for r in loose.itertuples()}
     empty = published("doppelstrukturen", F.duplicate_structures(nx.Graph()))
     assert len(empty) == 0 and list(empty.columns) == F.DUPLICATE_COLUMNS
@@ -443,7 +451,7 @@ def test_published_tables_keep_evidence_out():
     B = two_mode_graph(potential_case())
     analysis = {
         "potenziale": F.cooperation_potential(B),
-        "doppelstrukturen": F.duplicate_structures(two_mode_graph(duplicate_case())),
+        "doppelstrukturen": F.duplicate_structures(two_mode_graph(duplicate_case()), max_q=1.0),
     }
     tables = S.published_tables(analysis)
     assert list(tables["potenziale"].columns) == F.POTENTIAL_COLUMNS

@@ -67,6 +67,7 @@ __all__ = [
     "COOPERATION_COLUMNS",
     "NETWORK_COLUMNS",
     "SUMMARY_COLUMNS",
+    "EI_COLUMNS",
     "OUTPUT_FILES",
     "read_processed",
     "two_mode_measures",
@@ -79,6 +80,8 @@ __all__ = [
 
 #: Decimals of every float in the analysis tables (byte-stable files).
 DECIMALS = 6
+#: Columns rounded to :data:`DECIMALS` significant digits instead (p-values far below 1e-6).
+SIGNIFICANT_COLUMNS = ("p_wert", "q_wert")
 #: Node attributes for E-I indices and mixing matrices (horizontal and vertical linkage).
 MIXING_ATTRIBUTES = ("landkreis", "bundesland", "ebene", "kategorie", "raumtyp")
 
@@ -158,8 +161,14 @@ NETWORK_COLUMNS = [
 ]
 
 #: Columns of ``kennzahlen_gesamt.csv`` (the analysis table has ``kennzahl`` and ``wert``;
-#: the report adds the German ``erlaeuterung``).
+#: the report adds the German ``erlaeuterung``). Per attribute of :data:`MIXING_ATTRIBUTES`
+#: it has the rows ``ei_<attribut>`` (E-I index), ``ei_<attribut>_erwartet`` (its expected
+#: value under random group labels) and ``ei_<attribut>_p_wert`` (permutation p-value).
 SUMMARY_COLUMNS = ["kennzahl", "wert", "erlaeuterung"]
+#: Columns of the analysis table ``ei`` (one row per attribute): ties between and within
+#: groups, the E-I index, its expected value under random labels and the permutation p-value
+#: (:func:`~bildungsnetz.analysis.measures.ei_permutation_test`).
+EI_COLUMNS = ["attribut", "extern", "intern", "ei_index", "ei_erwartet", "p_wert"]
 
 #: Analysis tables published as files in ``processed/<wave>/``: stem → file name.
 OUTPUT_FILES = {
@@ -602,7 +611,8 @@ def summary_measures(
     networks), Borgatti & Everett 1997; 1-mode:
     :func:`~bildungsnetz.analysis.measures.density`), Freeman degree centralisation of the
     co-membership graph, components of the 2-mode graph, modularity and number of the
-    Louvain communities, the E-I index of co-membership ties per attribute (``ei_<attr>``)
+    Louvain communities, the E-I index of co-membership ties per attribute (``ei_<attr>``,
+    with ``ei_<attr>_erwartet`` and ``ei_<attr>_p_wert`` of a seeded permutation test)
     and, with cooperations, their number and density. E-I indices and mixing matrices count
     the ties of the actor co-membership graph ``P`` (unweighted) by ``attributes``
     (district, state, level, category, urban/rural).
@@ -622,13 +632,13 @@ def summary_measures(
     backend : {"auto", "igraph", "networkx"}, optional
         Backend of the community detection.
     seed : int, optional
-        Seed of the community detection.
+        Seed of the community detection and of the E-I permutation tests.
 
     Returns
     -------
     dict
         ``"kennzahlen"``: DataFrame ``kennzahl``, ``wert``, one row per figure;
-        ``"ei"``: DataFrame ``attribut``, ``extern``, ``intern``, ``ei_index``;
+        ``"ei"``: DataFrame of :data:`EI_COLUMNS`;
         ``"ei_gruppen"``: DataFrame ``attribut``, ``gruppe``, ``extern``, ``intern``,
         ``ei_index`` (group-level E-I); ``"mischung"``: ``{attribute: mixing matrix}``
         (:func:`~bildungsnetz.analysis.measures.mixing_matrix`).
@@ -638,8 +648,13 @@ def summary_measures(
     if membership is None:
         membership = M.louvain_communities(P, seed=seed, backend=backend)
     figures = _structure_figures(B, P, N, membership)
-    groups = _group_figures(P, attributes)
-    figures += [(f"ei_{row['attribut']}", row["ei_index"]) for row in groups["ei"]]
+    groups = _group_figures(P, attributes, seed)
+    for row in groups["ei"]:
+        figures += [
+            (f"ei_{row['attribut']}", row["ei_index"]),
+            (f"ei_{row['attribut']}_erwartet", row["ei_erwartet"]),
+            (f"ei_{row['attribut']}_p_wert", row["p_wert"]),
+        ]
     if cooperation is not None:
         figures += [
             ("anzahl_kooperationen", cooperation.number_of_edges()),
@@ -652,7 +667,7 @@ def summary_measures(
     )
     return {
         "kennzahlen": _figures_frame(figures),
-        "ei": pd.DataFrame(groups["ei"], columns=["attribut", "extern", "intern", "ei_index"]),
+        "ei": pd.DataFrame(groups["ei"], columns=EI_COLUMNS),
         "ei_gruppen": ei_groups,
         "mischung": groups["mischung"],
     }
@@ -693,20 +708,26 @@ def _structure_figures(
     ]
 
 
-def _group_figures(P: nx.Graph, attributes: Iterable[str]) -> dict[str, Any]:
-    """E-I indices (whole graph and per group) and mixing matrices of ``P`` per attribute."""
+def _group_figures(P: nx.Graph, attributes: Iterable[str], seed: int) -> dict[str, Any]:
+    """E-I indices (whole graph, per group, permutation test) and mixing matrices of ``P``.
+
+    The test is :func:`~bildungsnetz.analysis.measures.ei_permutation_test`, seeded by ``seed``.
+    """
     ei_rows, group_frames, mixing = [], [], {}
     for attr in attributes:
         mix = M.mixing_matrix(P, attr)
         groups = M.ei_groups_from_mixing(mix)
         ext = float(groups["extern"].sum() / 2) if len(groups) else 0.0
         intern = float(groups["intern"].sum()) if len(groups) else 0.0
+        test = M.ei_permutation_test(P, attr, seed=seed)
         ei_rows.append(
             {
                 "attribut": attr,
                 "extern": ext,
                 "intern": intern,
                 "ei_index": M.ei_index_from_mixing(mix),
+                "ei_erwartet": test.expected,
+                "p_wert": test.p_value,
             }
         )
         g = groups.reset_index()
@@ -749,14 +770,23 @@ def _round_value(x: object) -> object:
     return x
 
 
+def _significant(x: float) -> float:
+    """``x`` to :data:`DECIMALS` significant digits (NaN stays NaN)."""
+    return x if math.isnan(x) else float(f"{x:.{DECIMALS}g}") + 0.0
+
+
 def _tidy(df: pd.DataFrame) -> pd.DataFrame:
     """Round float columns to :data:`DECIMALS` (and -0.0 → 0.0) for byte-stable files.
 
-    Evidence records (objects) are left at full precision.
+    p- and q-values (:data:`SIGNIFICANT_COLUMNS`) keep :data:`DECIMALS` significant digits
+    instead, so that ``1e-14`` does not read as 0. Evidence records (objects) are left at
+    full precision.
     """
     df = df.copy()
     for col in df.columns:
-        if pd.api.types.is_float_dtype(df[col]):
+        if col in SIGNIFICANT_COLUMNS and pd.api.types.is_float_dtype(df[col]):
+            df[col] = df[col].map(_significant).astype(float)
+        elif pd.api.types.is_float_dtype(df[col]):
             df[col] = df[col].round(DECIMALS) + 0.0
         elif df[col].dtype == object:
             df[col] = pd.Series([_round_value(x) for x in df[col]], index=df.index, dtype=object)
@@ -771,6 +801,7 @@ def analyse_tables(
     seed: int = DEFAULT_SEED,
     districts: Sequence[str] | None = None,
     topics: Iterable[str] | None = None,
+    duplicate_max_q: float = F.DUPLICATE_MAX_Q,
 ) -> dict[str, Any]:
     """Analyse a wave given as tables (no file access); see :func:`analyse_wave`.
 
@@ -789,6 +820,10 @@ def analyse_tables(
         so that districts where nobody works on a topic show up).
     topics : iterable of str, optional
         Rows added to the topics × districts table.
+    duplicate_max_q : float, optional
+        Largest q-value of a reported duplicate structure (``max_q`` of
+        :func:`~bildungsnetz.analysis.findings.duplicate_structures`; 1 reports every pair
+        that meets the content rules, e.g. in hand-built waves too small for the test).
 
     Returns
     -------
@@ -804,6 +839,7 @@ def analyse_tables(
             seed=seed,
             districts=districts,
             topics=topics,
+            duplicate_max_q=duplicate_max_q,
         )
 
 
@@ -827,6 +863,7 @@ def _analyse_graphs(
     seed: int,
     districts: Sequence[str] | None,
     topics: Iterable[str] | None,
+    duplicate_max_q: float = F.DUPLICATE_MAX_Q,
 ) -> dict[str, Any]:
     """Every table of a wave from its graphs (see :func:`analyse_wave`)."""
     B, P, N = graphs["zweimodal"], graphs["akteure"], graphs["netzwerke"]
@@ -841,7 +878,7 @@ def _analyse_graphs(
         B, P, N=N, membership=membership, cooperation=D, backend=backend, seed=seed
     )
     potenziale = F.cooperation_potential(B, P, cooperation=D, rural_weight=rural_weight)
-    doppel = F.duplicate_structures(B)
+    doppel = F.duplicate_structures(B, max_q=duplicate_max_q)
     steps = F.recommendations(
         B, duplicates=doppel, potentials=potenziale, actors=akteure, districts=districts
     )

@@ -149,6 +149,12 @@ GLOSSARY: dict[str, str] = {
         "Misst, wie sehr sich die Verbindungen auf wenige Akteure konzentrieren: 0 heißt, alle "
         "sind gleich stark vernetzt; 1 heißt, alles läuft über einen einzigen Akteur."
     ),
+    "Zufällig kaum erklärbar (p-Wert, q-Wert)": (
+        "Der p-Wert gibt an, wie oft ein mindestens so deutliches Ergebnis entstünde, wenn "
+        "Mitglieder oder Gruppen rein zufällig verteilt wären; unter 0,05 erklärt der Zufall es "
+        "kaum. Der q-Wert korrigiert den p-Wert dafür, dass viele Netzwerkpaare zugleich "
+        "geprüft werden (Benjamini & Hochberg 1995)."
+    ),
     "Zweimodales Netz": (
         "Das Netz aus zwei Arten von Punkten, Akteuren und Netzwerken: Jeder Akteur ist mit den "
         "Netzwerken verbunden, in denen er mitwirkt."

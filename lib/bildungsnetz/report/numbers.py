@@ -112,6 +112,7 @@ MEASURE_FORMATS: dict[str, NumberFormat] = {
     "jaccard_themen": INDEX,
     "jaccard_zielgruppen": INDEX,
     "ei_index": INDEX,
+    "ei_erwartet": INDEX,
     "score": INDEX,
     "adamic_adar": INDEX,
     "distanz_km": NumberFormat(0),

@@ -345,6 +345,19 @@ def figure_explanation(kennzahl: str) -> str:
     """The German explanation of a whole-network figure; "" for an unknown one."""
     if kennzahl in FIGURE_EXPLANATIONS:
         return FIGURE_EXPLANATIONS[kennzahl]
+    if kennzahl.startswith("ei_") and kennzahl.endswith("_erwartet"):
+        attr = kennzahl[len("ei_") : -len("_erwartet")]
+        return (
+            f"E-I-Index zwischen {_EI_GROUPS.get(attr, attr)}, der bei zufälliger Verteilung "
+            f"der Gruppen auf die Akteure zu erwarten wäre"
+        )
+    if kennzahl.startswith("ei_") and kennzahl.endswith("_p_wert"):
+        attr = kennzahl[len("ei_") : -len("_p_wert")]
+        return (
+            f"p-Wert des E-I-Index zwischen {_EI_GROUPS.get(attr, attr)}: wie oft zufällig "
+            f"verteilte Gruppen einen mindestens so weit vom erwarteten Wert entfernten Index "
+            f"ergeben (999 Permutationen)"
+        )
     if kennzahl.startswith("ei_"):
         attr = kennzahl[len("ei_") :]
         return (

@@ -41,7 +41,14 @@ from bildungsnetz.report.gaps import (
     topic_district_gap,
 )
 from bildungsnetz.report.narrative import duplicates_sentence
-from bildungsnetz.report.numbers import COUNT, MEASURE_FORMATS, PERCENT, with_formats
+from bildungsnetz.report.numbers import (
+    COUNT,
+    MEASURE_FORMATS,
+    PERCENT,
+    NumberFormat,
+    format_number,
+    with_formats,
+)
 from bildungsnetz.report.palette import sort_key
 
 #: German labels of the actor measures (table columns, figure axes).
@@ -505,10 +512,42 @@ def topic_gaps(ctx: WaveContext) -> pd.DataFrame | NoData:
 # 7 linkage
 
 
+#: Precision of p- and q-values in the report (below 0,001 they read as "< 0,001").
+P_VALUE = NumberFormat(3)
+#: The level below which a p- or q-value reads as "chance hardly explains it".
+SIGNIFICANCE = 0.05
+
+
+def p_value_text(value, symbol: str = "p") -> str:
+    """A p- or q-value for the reader: ``"p = 0,012"``, ``"q < 0,001"``, ``""`` when missing."""
+    number = pd.to_numeric(value, errors="coerce")
+    if pd.isna(number):
+        return ""
+    if number < 0.001:
+        return f"{symbol} < {format_number(0.001, P_VALUE)}"
+    return f"{symbol} = {format_number(number, P_VALUE)}"
+
+
+def _ei_test_text(value: float, expected, p_value) -> str:
+    """What the permutation test says about an E-I index: more ties between (or within) the
+    groups than random group labels would give, or neither, with the p-value."""
+    expected = pd.to_numeric(expected, errors="coerce")
+    p_text = p_value_text(p_value)
+    if pd.isna(expected) or not p_text:
+        return ""
+    if float(p_value) > SIGNIFICANCE:
+        return f"nicht anders als bei zufälliger Verteilung der Gruppen ({p_text})"
+    where = "zwischen den" if value > expected else "innerhalb der"
+    return f"mehr Verbindungen {where} Gruppen als bei zufälliger Verteilung erwartet ({p_text})"
+
+
 def ei_table(ctx: WaveContext) -> pd.DataFrame | NoData:
-    """E-I index per attribute with a German reading. Where the index is undefined (no data,
-    a single group, no ties) the reading says why; when it is undefined for every attribute,
-    one sentence instead of the table."""
+    """E-I index per attribute with its expected value under random group labels and a
+    German reading: the direction of the index and what the permutation test says („mehr
+    Verbindungen zwischen den Gruppen als bei zufälliger Verteilung erwartet (p = …)“).
+    Where the index is undefined (no data, a single group, no ties) the reading says why;
+    when it is undefined for every attribute, one sentence instead of the table. The counts
+    of ties between and within the groups are in the mixing matrices and tabellen.xlsx."""
     frame = ctx.results["ei"].copy()
     values = pd.to_numeric(frame["ei_index"], errors="coerce")
     reasons = []
@@ -526,9 +565,17 @@ def ei_table(ctx: WaveContext) -> pd.DataFrame | NoData:
             "Der E-I-Index ist für kein Merkmal bestimmbar, weil Angaben fehlen oder "
             "alle Akteure mit Angabe derselben Gruppe angehören."
         )
-    frame["ei_index"] = values.where([r is None for r in reasons])
+    defined = [r is None for r in reasons]
+    frame["ei_index"] = values.where(defined)
+    expected = (
+        pd.to_numeric(frame["ei_erwartet"], errors="coerce")
+        if "ei_erwartet" in frame.columns
+        else pd.Series(np.nan, index=frame.index)
+    )
+    p_values = frame["p_wert"] if "p_wert" in frame.columns else [np.nan] * len(frame)
+    frame["ei_erwartet"] = expected.where(defined)
     frame["attribut"] = frame["attribut"].map(ATTRIBUTE_LABELS).fillna(frame["attribut"])
-    frame["Deutung"] = [
+    readings = [
         reason
         if reason
         else "überwiegend zwischen den Gruppen"
@@ -538,14 +585,21 @@ def ei_table(ctx: WaveContext) -> pd.DataFrame | NoData:
         else "ausgeglichen"
         for reason, v in zip(reasons, values)
     ]
+    tests = [
+        "" if reason else _ei_test_text(v, e, p)
+        for reason, v, e, p in zip(reasons, values, expected, p_values)
+    ]
+    frame["Deutung"] = [f"{r}; {t}" if t else r for r, t in zip(readings, tests)]
     frame = _numeric(frame, ["extern", "intern"])
+    columns = ["attribut", "extern", "intern", "ei_index", "ei_erwartet", "Deutung"]
     return _shown(
-        frame,
+        frame[columns],
         {
             "attribut": "Merkmal",
             "extern": "Verbindungen zwischen",
             "intern": "Verbindungen innerhalb",
             "ei_index": "E-I-Index",
+            "ei_erwartet": "Erwartet bei Zufall",
         },
     )
 
@@ -580,11 +634,26 @@ def mixing(ctx: WaveContext, attribute: str) -> pd.DataFrame | NoData:
 # 8–10 findings
 
 
+def _overlap_test_text(shared, q_value) -> str:
+    """The shared members and what chance says about them, e.g. „8 – zufällig kaum
+    erklärbar (q < 0,001)“."""
+    count = format_number(shared, COUNT)
+    q_text = p_value_text(q_value, "q")
+    if not q_text:
+        return count
+    verdict = (
+        "zufällig kaum erklärbar" if float(q_value) <= SIGNIFICANCE else "auch zufällig erklärbar"
+    )
+    return f"{count} – {verdict} ({q_text})"
+
+
 def duplicates_table(ctx: WaveContext) -> pd.DataFrame | NoData:
     """The network pairs that look like duplicate structures, most similar first: both
     networks, their similarity (the score they are ranked by, in percent: members weigh half,
-    topics and target groups a quarter each), shared members, area and the evidence; the
-    single overlaps (Jaccard) are in the evidence and in tabellen.xlsx."""
+    topics and target groups a quarter each), shared members with the test against chance
+    (the Benjamini–Hochberg q-value of the hypergeometric test: „8 – zufällig kaum erklärbar
+    (q < 0,001)“), area and the evidence; the single overlaps (Jaccard) and the p-values are
+    in the evidence and in tabellen.xlsx."""
     frame = ctx.results["doppelstrukturen"]
     if not len(frame):
         return NoData(duplicates_sentence(ctx))
@@ -593,18 +662,22 @@ def duplicates_table(ctx: WaveContext) -> pd.DataFrame | NoData:
     ].copy()
     out = _numeric(out, ["score", "gemeinsame_mitglieder"])
     out["score"] = out["score"] * 100
+    q_values = frame["q_wert"] if "q_wert" in frame.columns else [np.nan] * len(frame)
+    out["gemeinsame_mitglieder"] = [
+        _overlap_test_text(k, q) for k, q in zip(out["gemeinsame_mitglieder"], q_values)
+    ]
     return with_formats(
         out.reset_index(drop=True).rename(
             columns={
                 "netzwerk_a": "Netzwerk A",
                 "netzwerk_b": "Netzwerk B",
                 "score": "Ähnlichkeit",
-                "gemeinsame_mitglieder": "gemeinsame Mitglieder",
+                "gemeinsame_mitglieder": "Gemeinsame Mitglieder, gegen Zufall geprüft",
                 "gebiet": "Gebiet",
                 "erklaerung": "Begründung",
             }
         ),
-        {"Ähnlichkeit": PERCENT, "gemeinsame Mitglieder": COUNT},
+        {"Ähnlichkeit": PERCENT},
     )
 
 

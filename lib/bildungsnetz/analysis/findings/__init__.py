@@ -21,8 +21,11 @@ the report writes its German explanation (:mod:`bildungsnetz.report.sentences`).
 from bildungsnetz.analysis.findings.champions import hidden_champions
 from bildungsnetz.analysis.findings.duplicates import (
     DUPLICATE_COLUMNS,
+    DUPLICATE_MAX_Q,
     DUPLICATE_SCORE_WEIGHTS,
+    benjamini_hochberg,
     duplicate_structures,
+    overlap_p_values,
 )
 from bildungsnetz.analysis.findings.evidence import (
     EVIDENCE,
@@ -77,7 +80,10 @@ __all__ = [
     # duplicate structures
     "DUPLICATE_COLUMNS",
     "DUPLICATE_SCORE_WEIGHTS",
+    "DUPLICATE_MAX_Q",
     "duplicate_structures",
+    "overlap_p_values",
+    "benjamini_hochberg",
     # cooperation potential
     "POTENTIAL_WEIGHTS",
     "POTENTIAL_COLUMNS",

@@ -314,7 +314,7 @@ def merge_steps(B: nx.Graph, duplicates: pd.DataFrame) -> pd.DataFrame:
     ...     B.add_node(a, bipartite=0, name=f"Schule {a}")
     ...     B.add_edges_from([(a, "N1"), (a, "N2")], rolle="Mitglied")
     >>> B.edges["A3", "N2"]["rolle"] = "Leitung"
-    >>> steps = merge_steps(B, duplicate_structures(B))
+    >>> steps = merge_steps(B, duplicate_structures(B, max_q=1.0))  # too few actors to test
     >>> steps[["art", "rang", "landkreise", "netzwerk_ids", "akteur_ids"]]
                   art  rang landkreise netzwerk_ids     akteur_ids
     0  doppelstruktur     1    Görlitz     N1; N2  A3; A1; A2

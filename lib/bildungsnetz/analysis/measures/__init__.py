@@ -52,12 +52,15 @@ from bildungsnetz.analysis.measures.cohesion import (
 )
 from bildungsnetz.analysis.measures.communities import louvain_communities, modularity
 from bildungsnetz.analysis.measures.groups import (
+    EI_PERMUTATIONS,
+    EITest,
     blau_diversity,
     blau_index,
     ei_groups_from_mixing,
     ei_index,
     ei_index_from_mixing,
     ei_index_groups,
+    ei_permutation_test,
     mixing_matrix,
 )
 from bildungsnetz.analysis.measures.similarity import haversine_km, haversine_km_scalar, jaccard
@@ -93,6 +96,9 @@ __all__ = [
     "ei_index_groups",
     "ei_index_from_mixing",
     "ei_groups_from_mixing",
+    "ei_permutation_test",
+    "EITest",
+    "EI_PERMUTATIONS",
     # whole network
     "density",
     "degree_centralization",
