@@ -100,3 +100,26 @@ def mini_data(tmp_path: Path) -> Path:
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
+
+
+@pytest.fixture(scope="session")
+def demo_reports(tmp_path_factory) -> Path:
+    """The reports folder of all demo waves, built once per test session with ``bildungsnetz
+    run`` (the command a user runs). Shared by the browser tests: read it, never write into it."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path_factory.mktemp("demo_gesamt")
+    data, reports = root / "data", root / "reports"
+    shutil.copytree(DATA / "raw", data / "raw")
+    shutil.copytree(DATA / "external", data / "external")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bildungsnetz.cli", "run", "--data", str(data)]
+        + ["--reports", str(reports)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return reports

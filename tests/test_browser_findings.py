@@ -11,14 +11,12 @@ report is printed to A4 PDF (Playwright ``page.pdf``) and read back with ``pypdf
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA
 from test_browser import OfflinePage, browser  # noqa: F401 - browser: fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -37,20 +35,9 @@ def _cli(*args, cwd: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("demo_bericht")
-    data, out = root / "data", root / "reports"
-    (data / "raw").mkdir(parents=True)
-    for wave in ("2025", "2026"):
-        shutil.copytree(DATA / "raw" / wave, data / "raw" / wave)
-    shutil.copy(DATA / "raw" / "ground_truth.json", data / "raw" / "ground_truth.json")
-    shutil.copytree(DATA / "external", data / "external")
-    for step in ("clean", "analyse"):
-        proc = _cli(step, "2025", "--data", data, cwd=root)
-        assert proc.returncode == 0, proc.stderr
-    proc = _cli("run", "2026", "--data", data, "--reports", out, cwd=root)
-    assert (out / "2026" / "bericht.html").is_file(), proc.stdout + proc.stderr
-    return out
+def reports(demo_reports) -> Path:
+    """The demo reports (all waves, built once per session by ``bildungsnetz run``)."""
+    return demo_reports
 
 
 @pytest.fixture()

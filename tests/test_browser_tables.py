@@ -16,7 +16,6 @@ memberships only) and ``zwei`` (two actors) of ``test_partial_waves``.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -47,13 +46,8 @@ def _run(data: Path, reports: Path, *waves: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> dict[str, Path]:
+def reports(tmp_path_factory, demo_reports) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("tabellen")
-    demo = root / "demo" / "data"
-    shutil.copytree(REPO / "data" / "external", demo / "external")
-    shutil.copytree(REPO / "data" / "raw", demo / "raw")
-    proc = _run(demo, root / "demo" / "reports")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
     tiny = root / "klein" / "data"
     for wave in TINY:
         for name, text in WAVES[wave].items():
@@ -61,7 +55,7 @@ def reports(tmp_path_factory) -> dict[str, Path]:
             (tiny / "raw" / wave / name).write_text(text, encoding="utf-8")
     proc = _run(tiny, root / "klein" / "reports", *TINY)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    pages = {DEMO: root / "demo" / "reports" / DEMO / "bericht.html"}
+    pages = {DEMO: demo_reports / DEMO / "bericht.html"}
     pages.update({w: root / "klein" / "reports" / w / "bericht.html" for w in TINY})
     return pages
 

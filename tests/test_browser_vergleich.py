@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import unicodedata
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import DATA
 from test_browser import OfflinePage, browser  # noqa: F401 - browser: fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,23 +25,10 @@ ENGLISH_DECIMAL = re.compile(r"\b\d+\.(\d{1,2}|\d{4,})\b")
 
 
 @pytest.fixture(scope="module")
-def demo_comparison(tmp_path_factory):
-    """``vergleich.html`` of the three demo waves."""
-    from bildungsnetz.ingest.clean import clean_wave
-    from bildungsnetz.pipeline import analyse_step
-    from bildungsnetz.report.build import build_overview
-
-    root = tmp_path_factory.mktemp("demovergleich")
-    data, reports = root / "data", root / "reports"
-    for wave in WAVES:
-        shutil.copytree(DATA / "raw" / wave, data / "raw" / wave)
-    shutil.copy(DATA / "raw" / "ground_truth.json", data / "raw")  # the demo-data flag
-    shutil.copytree(DATA / "external", data / "external")
-    for wave in WAVES:
-        clean_wave(data, wave)
-        analyse_step(data, wave)
-    build_overview(data, reports, WAVES, progress=lambda *_: None)
-    return reports / "vergleich.html"
+def demo_comparison(demo_reports):
+    """``vergleich.html`` of the three demo waves (built once per session by ``bildungsnetz
+    run``)."""
+    return demo_reports / "vergleich.html"
 
 
 def _squash(text: str) -> str:

@@ -67,3 +67,22 @@ def test_every_subpackage_is_installed():
         for init in (REPO / "lib" / "bildungsnetz").rglob("__init__.py")
     } | {"bildungsnetz.notebooks"}
     assert on_disk == listed
+
+
+def test_every_extra_is_pinned_as_in_requirements():
+    """The optional extras (``pip install bildungsnetz[lab]``) pin exactly the versions of
+    requirements.txt (and so of environment.yml), and ``lab`` brings JupyterLab."""
+    import tomllib
+
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    assert "jupyterlab" in {_norm(re.split(r"[=<>!~\[ ]", r, maxsplit=1)[0]) for r in extras["lab"]}
+    pins, conda = pip_pins(), conda_pins()
+    for extra, requirements in extras.items():
+        for requirement in requirements:
+            match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([0-9][^\s;]*)", requirement.strip())
+            assert match, f"[{extra}] {requirement!r} is not pinned with =="
+            name, version = _norm(match.group(1)), match.group(2)
+            assert pins.get(name) == version, f"[{extra}] {name}: requirements.txt differs"
+            assert conda.get(name) == version, f"[{extra}] {name}: environment.yml differs"

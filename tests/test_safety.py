@@ -491,7 +491,7 @@ def test_unexpected_error_in_run_fails_the_wave_alone(data, tmp_path, capsys, mo
     good = previous_state(data, reports)
     before = raw_digest(data)
 
-    def broken(data_dir, reports_dir, wave, *, progress=print):
+    def broken(data_dir, reports_dir, wave, *, progress=print, parameters=None):
         (Path(reports_dir) / wave).mkdir(parents=True, exist_ok=True)
         (Path(reports_dir) / wave / "bericht.html").write_text("halb")
         raise KeyError("spalte")
@@ -749,7 +749,7 @@ def test_failed_notebook_is_kept_beside_the_previous_report(data, tmp_path, caps
     reports = tmp_path / "r"
     good = previous_state(data, reports)
 
-    def notebook_fails(data_dir, reports_dir, wave, *, progress=print):
+    def notebook_fails(data_dir, reports_dir, wave, *, progress=print, parameters=None):
         executed = Path(reports_dir).resolve() / wave / "bericht.ipynb"
         write(executed, '{"zellen": "ausgeführt"}')
         raise BildungsnetzError(

@@ -148,13 +148,16 @@ def _cmd_demo(args) -> int:
 
 def _cmd_run(args) -> int:
     from bildungsnetz.pipeline import run_waves
+    from bildungsnetz.report.parameters import parse_parameters
 
+    parameters = parse_parameters(args.parameters)  # German error (exit 1) before any work
     return run_waves(
         Path(args.data),
         Path(args.reports),
         list(args.waves),
         force=args.force,
         timeout=args.timeout,
+        parameters=parameters,
     )
 
 
@@ -182,6 +185,7 @@ _ARGPARSE_DE = [
         r"Unbekannter Befehl \2 (möglich: \3)",
     ),
     (re.compile(r"argument (\S+): expected one argument"), r"\1 braucht einen Wert"),
+    (re.compile(r"argument (\S+): expected 2 arguments"), r"\1 braucht einen Namen und einen Wert"),
     (re.compile(r"^argument (\S+): (.*)"), r"\1 \2"),  # e.g. --timeout (own message)
 ]
 
@@ -244,6 +248,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="Zeitlimit je Welle; eine Welle, die länger braucht, wird samt ihren "
         "Prozessen abgebrochen, die anderen laufen weiter (Standard: "
         f"{DEFAULT_TIMEOUT}; 0 = ohne Zeitlimit)",
+    )
+    p.add_argument(
+        "-p",
+        "--parameters",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "WERT"),
+        help="Berichtsparameter setzen, mehrfach möglich (wie bei papermill), z. B. "
+        "„-p rural_weight 2,0 -p size_by degree“: size_by, color_by, rural_weight, top_n, "
+        "seed, language; erklärt in „papermill --help-notebook notebooks/bericht.ipynb“ und "
+        "im Abschnitt „Methodik und Dateien“ des Berichts",
     )
     p.set_defaults(func=_cmd_run)
 

@@ -52,7 +52,7 @@ from bildungsnetz.safety import (
     write_error_log,
 )
 
-FINGERPRINT_FILE = ".fingerprint"
+FINGERPRINT_FILE = ".fingerprint"  # = report.build.STAMP_FILE (not imported: keeps this light)
 DEFAULT_TIMEOUT = 1800  # seconds per wave (clean + analyse + report)
 FAILED_NOTEBOOK = "bericht.fehlgeschlagen.ipynb"
 
@@ -61,9 +61,14 @@ TEST_HANG_ENV = "BILDUNGSNETZ_TEST_HANG"
 TEST_PIDS_ENV = "BILDUNGSNETZ_TEST_PIDS"
 
 
-def fingerprint(data_dir: Path, wave: str) -> str:
-    """SHA-256 over the wave's raw files, the reference data and the code."""
+def fingerprint(data_dir: Path, wave: str, parameters: dict | None = None) -> str:
+    """SHA-256 over the wave's raw files, the reference data, the code and the report
+    parameters (``-p``; every parameter with its value, defaults included, so that naming a
+    default is the same run as not naming it)."""
+    from bildungsnetz.report.parameters import check_parameters
+
     digest = hashlib.sha256()
+    digest.update(json.dumps(check_parameters(parameters), sort_keys=True).encode())
     folder = wave_dir(data_dir, wave)
     inputs = sorted(p for p in folder.rglob("*") if p.is_file())
     inputs += [reference_path(data_dir, name) for name in REFERENCE_FILES]
@@ -101,7 +106,14 @@ def _overview_stamp(data_dir: Path, reports_dir: Path, waves: list[str], failed)
     return digest.hexdigest()
 
 
-def analyse_step(data_dir: Path, wave: str, *, keep_for_report: bool = False) -> dict:
+def analyse_step(
+    data_dir: Path,
+    wave: str,
+    *,
+    keep_for_report: bool = False,
+    rural_weight: float | None = None,
+    seed: int | None = None,
+) -> dict:
     """The analysis step of a wave: compute its analysis and publish the analysis tables.
 
     The analysis layer computes numbers and evidence
@@ -110,16 +122,24 @@ def analyse_step(data_dir: Path, wave: str, *, keep_for_report: bool = False) ->
     report), the report layer words it (:func:`bildungsnetz.report.sentences.published_tables`)
     and the tables are written to ``processed/<wave>/``
     (:data:`bildungsnetz.analysis.tables.OUTPUT_FILES`). Returns the published tables.
+    ``rural_weight`` and ``seed`` (report parameters, ``-p``; default: the configured
+    defaults) reach the analysis, so the published ``potenziale.csv`` and
+    ``handlungsempfehlungen.csv`` match the report.
     """
     from bildungsnetz.analysis.cache import analysis_results
     from bildungsnetz.analysis.tables import OUTPUT_FILES, analyse_wave
+    from bildungsnetz.config import DEFAULT_RURAL_WEIGHT, DEFAULT_SEED
     from bildungsnetz.ingest.processed import write_table
     from bildungsnetz.report.sentences import published_tables
 
+    options = {
+        "rural_weight": DEFAULT_RURAL_WEIGHT if rural_weight is None else rural_weight,
+        "seed": DEFAULT_SEED if seed is None else seed,
+    }
     results = (
-        analysis_results(data_dir, wave, refresh=True)
+        analysis_results(data_dir, wave, refresh=True, **options)
         if keep_for_report
-        else analyse_wave(data_dir, wave)
+        else analyse_wave(data_dir, wave, **options)
     )
     tables = published_tables(results)
     folder = processed_dir(data_dir, wave)
@@ -128,20 +148,32 @@ def analyse_step(data_dir: Path, wave: str, *, keep_for_report: bool = False) ->
     return tables
 
 
-def run_wave(data_dir: Path, reports_dir: Path, wave: str, *, progress=print) -> None:
+def run_wave(
+    data_dir: Path, reports_dir: Path, wave: str, *, progress=print, parameters=None
+) -> None:
     """Clean, analyse and report one wave (no transaction, no time limit: see
-    :func:`run_waves`)."""
+    :func:`run_waves`). ``parameters``: the report parameters (``-p``, checked by
+    :func:`bildungsnetz.report.parameters.check_parameters`)."""
     from bildungsnetz.ingest.clean import clean_wave
+    from bildungsnetz.report.parameters import check_parameters
+
+    parameters = check_parameters(parameters)
 
     progress(f"  [{wave}] Bereinigung …")
     clean_wave(data_dir, wave)
     _test_hook_hang(wave)
     progress(f"  [{wave}] Analyse …")
-    analyse_step(data_dir, wave, keep_for_report=True)  # the CSVs and the report's cache
+    analyse_step(  # the CSVs and the report's cache
+        data_dir,
+        wave,
+        keep_for_report=True,
+        rural_weight=parameters["rural_weight"],
+        seed=parameters["seed"],
+    )
     from bildungsnetz.report.build import build_wave_report
 
     progress(f"  [{wave}] Bericht …")
-    build_wave_report(data_dir, reports_dir, wave, progress=progress)
+    build_wave_report(data_dir, reports_dir, wave, progress=progress, **parameters)
 
 
 def _test_hook_hang(wave: str) -> None:
@@ -181,9 +213,9 @@ class Outcome:
     explained: bool = False
 
 
-def _attempt(data_dir: Path, reports_dir: Path, wave: str, progress) -> Outcome:
+def _attempt(data_dir: Path, reports_dir: Path, wave: str, progress, parameters=None) -> Outcome:
     try:
-        run_wave(data_dir, reports_dir, wave, progress=progress)
+        run_wave(data_dir, reports_dir, wave, progress=progress, parameters=parameters)
     except BildungsnetzError as exc:
         return Outcome("fehler", str(exc))
     except Exception as exc:
@@ -201,10 +233,15 @@ _CHILD_CODE = (
 
 def _child_main(argv: list[str]) -> int:
     """Entry point of the child process of one wave: runs it, writes the Outcome as JSON."""
-    data_dir, reports_dir, wave, result_file = argv
+    data_dir, reports_dir, wave, result_file, *rest = argv
+    parameters = json.loads(rest[0]) if rest else None
     _watch_parent()
     outcome = _attempt(
-        Path(data_dir), Path(reports_dir), wave, lambda message: print(message, flush=True)
+        Path(data_dir),
+        Path(reports_dir),
+        wave,
+        lambda message: print(message, flush=True),
+        parameters,
     )
     Path(result_file).write_text(json.dumps(asdict(outcome)), encoding="utf-8")
     return 0
@@ -252,7 +289,7 @@ def _pump(stream, progress) -> None:
 
 
 def _attempt_in_child(
-    data_dir: Path, reports_dir: Path, wave: str, timeout: float, progress
+    data_dir: Path, reports_dir: Path, wave: str, timeout: float, progress, parameters=None
 ) -> Outcome:
     """Run the wave in a child process; kill its whole process tree after ``timeout`` s."""
     fd, name = tempfile.mkstemp(prefix="bildungsnetz-welle-", suffix=".json")
@@ -277,6 +314,7 @@ def _attempt_in_child(
                 str(reports_dir),
                 wave,
                 str(result_file),
+                json.dumps(parameters or {}),
             ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -412,7 +450,14 @@ def _report_failed_attempt(
 
 
 def _run_one_wave(
-    data_dir: Path, reports_dir: Path, wave: str, *, force: bool, timeout: float, progress
+    data_dir: Path,
+    reports_dir: Path,
+    wave: str,
+    *,
+    force: bool,
+    timeout: float,
+    progress,
+    parameters=None,
 ) -> str:
     """Clean, analyse and report one wave inside a folder transaction.
 
@@ -431,15 +476,15 @@ def _run_one_wave(
                 f"  [{wave}] Reste eines abgebrochenen Laufs gefunden – vorheriger "
                 "Stand wiederhergestellt"
             )
-        stamp = fingerprint(data_dir, wave)
+        stamp = fingerprint(data_dir, wave, parameters)
         if not force and is_up_to_date(data_dir, reports_dir, wave, stamp):
             progress(f"  [{wave}] unverändert – übersprungen")
             return "unverändert"
         transaction = FolderTransaction(folders, mode="move").begin()
         if timeout:
-            outcome = _attempt_in_child(data_dir, reports_dir, wave, timeout, progress)
+            outcome = _attempt_in_child(data_dir, reports_dir, wave, timeout, progress, parameters)
         else:
-            outcome = _attempt(data_dir, reports_dir, wave, progress)
+            outcome = _attempt(data_dir, reports_dir, wave, progress, parameters)
         if outcome.status == "ok":
             for path in _stamp_paths(data_dir, reports_dir, wave):
                 atomic_write_text(path, stamp + "\n")
@@ -474,21 +519,35 @@ def run_waves(
     force: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
     progress=print,
+    parameters: dict | None = None,
 ) -> int:
     """Run every named wave (all waves under ``raw/`` when none are named).
+
+    ``parameters``: report parameters (``bildungsnetz run -p NAME VALUE``), the same for every
+    wave; checked before any work (German error for a wrong name or value), shown in each
+    report's methods section and part of each wave's fingerprint (other values rebuild).
 
     Each wave runs on its own (see :func:`_run_one_wave`); a broken wave fails alone and the
     others finish. ``timeout``: seconds per wave, 0 = no limit (the wave runs in this
     process). Afterwards the comparison and the index page are built. Returns the exit
     status: 0 if every wave succeeded, 1 otherwise.
     """
+    from bildungsnetz.report.parameters import check_parameters
+
     data_dir, reports_dir = Path(data_dir), Path(reports_dir)
+    parameters = check_parameters(parameters)  # a typo refuses the run before any work
     waves, all_waves = _waves_to_run(data_dir, reports_dir, waves, timeout)
     remove_stale_temp_files(reports_dir)
     progress(f"bildungsnetz: {len(waves)} Welle(n): {', '.join(waves)}")
     results = {
         wave: _run_one_wave(
-            data_dir, reports_dir, wave, force=force, timeout=timeout, progress=progress
+            data_dir,
+            reports_dir,
+            wave,
+            force=force,
+            timeout=timeout,
+            progress=progress,
+            parameters=parameters,
         )
         for wave in waves
     }
