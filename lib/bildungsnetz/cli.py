@@ -221,18 +221,28 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(
         dest="command", required=True, metavar="BEFEHL", parser_class=_GermanParser
     )
+    _add_run_parser(sub)
+    _add_wave_parsers(sub)
+    _add_fragebogen_parser(sub)
+    _add_demo_parser(sub)
+    return parser
 
-    def data_option(p):
-        p.add_argument(
-            "--data",
-            default="data",
-            metavar="ORDNER",
-            help="Datenordner mit raw/, processed/ und external/ (Standard: ./data)",
-        )
 
+def _data_option(p: argparse.ArgumentParser) -> None:
+    """Add the common ``--data`` option to a subcommand parser."""
+    p.add_argument(
+        "--data",
+        default="data",
+        metavar="ORDNER",
+        help="Datenordner mit raw/, processed/ und external/ (Standard: ./data)",
+    )
+
+
+def _add_run_parser(sub) -> None:
+    """Add the ``run`` subcommand."""
     p = sub.add_parser("run", help="alles für die genannten (oder alle) Wellen")
     p.add_argument("waves", nargs="*", metavar="WELLE")
-    data_option(p)
+    _data_option(p)
     p.add_argument(
         "--reports",
         default="reports",
@@ -263,14 +273,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_run)
 
+
+def _add_wave_parsers(sub) -> None:
+    """Add the single-wave subcommands ``clean``, ``analyse`` and ``zuordnung``."""
     p = sub.add_parser("clean", help="eine Welle bereinigen (raw → processed)")
     p.add_argument("wave", metavar="WELLE")
-    data_option(p)
+    _data_option(p)
     p.set_defaults(func=_cmd_clean)
 
     p = sub.add_parser("analyse", help="Kennzahlen einer bereinigten Welle berechnen")
     p.add_argument("wave", metavar="WELLE")
-    data_option(p)
+    _data_option(p)
     p.set_defaults(func=_cmd_analyse)
 
     p = sub.add_parser(
@@ -279,9 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(aus Kopfzeile und .lss; überschreibt nie)",
     )
     p.add_argument("wave", metavar="WELLE")
-    data_option(p)
+    _data_option(p)
     p.set_defaults(func=_cmd_zuordnung)
 
+
+def _add_fragebogen_parser(sub) -> None:
+    """Add the ``fragebogen`` subcommand."""
     p = sub.add_parser(
         "fragebogen",
         help="LimeSurvey-Fragebogen (.lss) der nächsten Welle samt zuordnung.csv aus dem "
@@ -295,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Welle, deren bereinigtes Netzwerkregister verwendet wird (Standard: die neueste "
         "bereinigte)",
     )
-    data_option(p)
+    _data_option(p)
     p.add_argument(
         "--out",
         required=True,
@@ -306,13 +322,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="vorhandene Dateien überschreiben")
     p.set_defaults(func=_cmd_fragebogen)
 
+
+def _add_demo_parser(sub) -> None:
+    """Add the ``demo`` subcommand."""
     p = sub.add_parser("demo", help="synthetische Demowellen schreiben")
-    data_option(p)
+    _data_option(p)
     p.add_argument(
         "--scale", type=int, default=1, metavar="N", help="N-mal größere Wellen (für Messungen)"
     )
     p.set_defaults(func=_cmd_demo)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,6 +26,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -277,6 +278,25 @@ def growth_finding(series: WaveSeries) -> ChangeFinding:
     size = compare.size_over_waves(series)
     a0, a1, a2 = (int(size.loc[w, "akteure"]) for w in (first, previous, last))
     n0, n1, n2 = (int(size.loc[w, "netzwerke"]) for w in (first, previous, last))
+    headline = _growth_headline(previous, a1, a2, n2)
+    verb_a, rest_a = _moved(a1, a2)
+    verb_n, rest_n = _moved(n1, n2)
+    text = (
+        f"Seit {previous} {verb_a} die Zahl der Akteure {rest_a}; die der Netzwerke {verb_n} "
+        f"{rest_n}."
+    )
+    if first != previous:
+        text += _growth_since_first(first, a0, a2, n0, n2)
+    text += _turnover_text(series, previous)
+    alt = (
+        f"Liniendiagramm: Zahl der Akteure und Netzwerke je Welle, zuletzt {_count(a2)} "
+        f"Akteure und {_count(n2)} Netzwerke."
+    )
+    return ChangeFinding("wachstum", headline, text, lambda: _draw_growth(size), alt)
+
+
+def _growth_headline(previous: str, a1: int, a2: int, n2: int) -> str:
+    """Headline of the growth finding: the actors now against the previous wave."""
     change = compare.percent_change(a1, a2)
     if a2 != a1:
         more = "mehr" if a2 > a1 else "weniger"
@@ -294,25 +314,27 @@ def growth_finding(series: WaveSeries) -> ChangeFinding:
             f"Das Netz ist so groß wie {previous}: {_count(a2)} {_actors_word(a2)} in "
             f"{_networks(n2)}."
         )
-    verb_a, rest_a = _moved(a1, a2)
-    verb_n, rest_n = _moved(n1, n2)
-    text = (
-        f"Seit {previous} {verb_a} die Zahl der Akteure {rest_a}; die der Netzwerke {verb_n} "
-        f"{rest_n}."
+    return headline
+
+
+def _growth_since_first(first: str, a0: int, a2: int, n0: int, n2: int) -> str:
+    """Sentence comparing the newest wave's actors and networks with the first wave."""
+    changes = [compare.percent_change(a0, a2), compare.percent_change(n0, n2)]
+    if all(_finite(c) for c in changes):
+        return (
+            f" Gegenüber {first} ({_count(a0)} {_actors_word(a0)}, {_count(n0)} "
+            f"Netzwerk{'' if n0 == 1 else 'e'}) sind das "
+            f"{_signed_percent(changes[0])} und {_signed_percent(changes[1])}."
+        )
+    return (
+        f" {first} waren es {_count(a0)} {_actors_word(a0)} und {_count(n0)} "
+        f"Netzwerk{'' if n0 == 1 else 'e'}."
     )
-    if first != previous:
-        changes = [compare.percent_change(a0, a2), compare.percent_change(n0, n2)]
-        if all(_finite(c) for c in changes):
-            text += (
-                f" Gegenüber {first} ({_count(a0)} {_actors_word(a0)}, {_count(n0)} "
-                f"Netzwerk{'' if n0 == 1 else 'e'}) sind das "
-                f"{_signed_percent(changes[0])} und {_signed_percent(changes[1])}."
-            )
-        else:
-            text += (
-                f" {first} waren es {_count(a0)} {_actors_word(a0)} und {_count(n0)} "
-                f"Netzwerk{'' if n0 == 1 else 'e'}."
-            )
+
+
+def _turnover_text(series: WaveSeries, previous: str) -> str:
+    """Sentences on the actors new in the newest wave and those of the previous one missing."""
+    text = ""
     turnover = compare.changes_over_waves(series, "akteure").iloc[-1]
     joined, left = int(turnover["neu"]), int(turnover["ausgeschieden"])
     if joined:
@@ -329,40 +351,37 @@ def growth_finding(series: WaveSeries) -> ChangeFinding:
         )
     else:
         text += f" alle Akteure von {previous} sind noch dabei."
+    return text
 
-    def draw() -> Figure:
-        fig, ax = _small_figure()
-        x = list(range(len(size)))
-        for column, label, colour, marker in (
-            ("akteure", "Akteure", BLUE, "o"),
-            ("netzwerke", "Netzwerke", ORANGE, "s"),
-        ):
-            values = size[column].astype(float).tolist()
-            ax.plot(x, values, marker=marker, color=colour, label=label, linewidth=1.6)
-            ax.annotate(
-                _count(values[-1]),
-                (x[-1], values[-1]),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=FONT,
-                color=colour,
-            )
-        ax.set_xticks(x, list(size.index))
-        ax.set_xlim(-0.3, len(x) - 0.4)
-        ax.set_ylim(0, None)
-        ax.yaxis.set_major_locator(MaxNLocator(4, integer=True))
-        _axis_german(ax, digits=0)
-        ax.set_ylabel("Anzahl", fontsize=FONT)
-        ax.legend(frameon=False, fontsize=FONT, loc="upper left")
-        fig.tight_layout()
-        return fig
 
-    alt = (
-        f"Liniendiagramm: Zahl der Akteure und Netzwerke je Welle, zuletzt {_count(a2)} "
-        f"Akteure und {_count(n2)} Netzwerke."
-    )
-    return ChangeFinding("wachstum", headline, text, draw, alt)
+def _draw_growth(size: pd.DataFrame) -> Figure:
+    """Line chart of the number of actors and networks per wave."""
+    fig, ax = _small_figure()
+    x = list(range(len(size)))
+    for column, label, colour, marker in (
+        ("akteure", "Akteure", BLUE, "o"),
+        ("netzwerke", "Netzwerke", ORANGE, "s"),
+    ):
+        values = size[column].astype(float).tolist()
+        ax.plot(x, values, marker=marker, color=colour, label=label, linewidth=1.6)
+        ax.annotate(
+            _count(values[-1]),
+            (x[-1], values[-1]),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=FONT,
+            color=colour,
+        )
+    ax.set_xticks(x, list(size.index))
+    ax.set_xlim(-0.3, len(x) - 0.4)
+    ax.set_ylim(0, None)
+    ax.yaxis.set_major_locator(MaxNLocator(4, integer=True))
+    _axis_german(ax, digits=0)
+    ax.set_ylabel("Anzahl", fontsize=FONT)
+    ax.legend(frameon=False, fontsize=FONT, loc="upper left")
+    fig.tight_layout()
+    return fig
 
 
 def district_finding(series: WaveSeries) -> ChangeFinding | str:
@@ -713,8 +732,41 @@ def suggestions_finding(series: WaveSeries) -> ChangeFinding | str:
         float(pair["zufallsrate"]),
         float(pair["faktor"]),
     )
+    text = _suggestions_text(pair, share, rate, previous, last)
+    if _finite(factor):
+        headline = (
+            f"{_percent(share)} der Vorschläge aus {previous} sind umgesetzt – "
+            f"{_times(factor)} so häufig wie zufällig gewählte Paare."
+        )
+        text += (
+            f" Die Vorschläge wurden also {_suggestions_verdict(factor)} zufällig gewählte Paare."
+        )
+    else:
+        headline = (
+            f"{_percent(share)} der Vorschläge aus {previous} sind umgesetzt; zufällig "
+            "gewählte Paare kamen nicht zusammen."
+        )
+    if "akteur_netzwerk" in rows.index and int(rows.loc["akteur_netzwerk", "pruefbar"]):
+        text += _joins_sentence(rows.loc["akteur_netzwerk"])
+    bars = [
+        (kind, rows.loc[kind])
+        for kind in ("akteur_akteur", "akteur_netzwerk")
+        if kind in rows.index
+    ]
+    bars = [(k, r) for k, r in bars if int(r["pruefbar"])]
+    alt = (
+        f"Säulendiagramm: Anteil der umgesetzten Vorschläge aus {previous} ({_percent(share)}) "
+        f"neben dem Anteil zufällig gewählter Paare"
+        + (f" ({_percent(rate)})" if _finite(rate) else "")
+        + "."
+    )
+    return ChangeFinding("vorschlaege", headline, text, lambda: _draw_suggestions(bars, last), alt)
+
+
+def _suggestions_text(pair: pd.Series, share: float, rate: float, previous: str, last: str) -> str:
+    """Sentences on the realised actor–actor suggestions and the random pairs' baseline."""
     checkable, realised = int(pair["pruefbar"]), int(pair["umgesetzt"])
-    text = (
+    return (
         f"Von {_count(checkable)} Vorschlägen aus {previous} für neue Kooperationen zwischen "
         f"zwei Akteuren, die {last} beide noch dabei sind, teilen {_count(realised)} "
         f"({_percent(share)}) inzwischen ein Netzwerk. Von allen "
@@ -723,74 +775,56 @@ def suggestions_finding(series: WaveSeries) -> ChangeFinding | str:
         + (f" ({_percent(rate)})" if _finite(rate) else "")
         + " inzwischen in einem gemeinsamen Netzwerk."
     )
-    if _finite(factor):
-        if factor >= FACTOR_CLEARLY:
-            verdict = "deutlich häufiger umgesetzt als"
-        elif factor >= FACTOR_SOMEWHAT:
-            verdict = "etwas häufiger umgesetzt als"
-        elif factor > 1 / FACTOR_SOMEWHAT:
-            verdict = "nicht häufiger umgesetzt als"
-        else:
-            verdict = "seltener umgesetzt als"
-        headline = (
-            f"{_percent(share)} der Vorschläge aus {previous} sind umgesetzt – "
-            f"{_times(factor)} so häufig wie zufällig gewählte Paare."
-        )
-        text += f" Die Vorschläge wurden also {verdict} zufällig gewählte Paare."
-    else:
-        headline = (
-            f"{_percent(share)} der Vorschläge aus {previous} sind umgesetzt; zufällig "
-            "gewählte Paare kamen nicht zusammen."
-        )
-    if "akteur_netzwerk" in rows.index and int(rows.loc["akteur_netzwerk", "pruefbar"]):
-        net = rows.loc["akteur_netzwerk"]
-        sentence = (
-            f" Von {_count(net['pruefbar'])} vorgeschlagenen Netzwerkbeitritten sind "
-            f"{_count(net['umgesetzt'])} ({_percent(net['praezision'])}) erfolgt"
-        )
-        if _finite(net["faktor"]):
-            sentence += f", {_times(net['faktor'])} so häufig wie bei zufälliger Wahl"
-        text += sentence + "."
-    bars = [
-        (kind, rows.loc[kind])
-        for kind in ("akteur_akteur", "akteur_netzwerk")
-        if kind in rows.index
-    ]
-    bars = [(k, r) for k, r in bars if int(r["pruefbar"])]
 
-    def draw() -> Figure:
-        fig, ax = _small_figure()
-        labels = {"akteur_akteur": "Akteur–Akteur", "akteur_netzwerk": "Akteur→Netzwerk"}
-        width = 0.38
-        for i, (_kind, row) in enumerate(bars):
-            hit = float(row["praezision"])
-            chance = float(row["zufallsrate"]) if _finite(row["zufallsrate"]) else 0.0
-            ax.bar(i - width / 2, hit, width, color=BLUE, label="Vorschläge" if i == 0 else None)
-            ax.bar(
-                i + width / 2,
-                chance,
-                width,
-                color=GRAU,
-                label="zufällige Paare" if i == 0 else None,
-            )
-            for xi, v in ((i - width / 2, hit), (i + width / 2, chance)):
-                ax.text(xi, v, _percent(v), ha="center", va="bottom", fontsize=FONT - 0.5)
-        ax.set_xticks(range(len(bars)), [labels[k] for k, _ in bars])
-        ax.yaxis.set_major_locator(MaxNLocator(4))
-        _axis_german(ax, digits=0, percent=True)
-        ax.set_ylabel(f"umgesetzt bis {last}", fontsize=FONT)
-        ax.legend(frameon=False, fontsize=FONT)
-        ax.margins(y=0.2)
-        fig.tight_layout()
-        return fig
 
-    alt = (
-        f"Säulendiagramm: Anteil der umgesetzten Vorschläge aus {previous} ({_percent(share)}) "
-        f"neben dem Anteil zufällig gewählter Paare"
-        + (f" ({_percent(rate)})" if _finite(rate) else "")
-        + "."
+def _suggestions_verdict(factor: float) -> str:
+    """How much more often the suggestions were realised than random pairs, in words."""
+    if factor >= FACTOR_CLEARLY:
+        return "deutlich häufiger umgesetzt als"
+    if factor >= FACTOR_SOMEWHAT:
+        return "etwas häufiger umgesetzt als"
+    if factor > 1 / FACTOR_SOMEWHAT:
+        return "nicht häufiger umgesetzt als"
+    return "seltener umgesetzt als"
+
+
+def _joins_sentence(net: pd.Series) -> str:
+    """Sentence on the realised actor→network suggestions."""
+    sentence = (
+        f" Von {_count(net['pruefbar'])} vorgeschlagenen Netzwerkbeitritten sind "
+        f"{_count(net['umgesetzt'])} ({_percent(net['praezision'])}) erfolgt"
     )
-    return ChangeFinding("vorschlaege", headline, text, draw, alt)
+    if _finite(net["faktor"]):
+        sentence += f", {_times(net['faktor'])} so häufig wie bei zufälliger Wahl"
+    return sentence + "."
+
+
+def _draw_suggestions(bars: list[tuple[str, pd.Series]], last: str) -> Figure:
+    """Bar chart of the realised suggestions' share next to the random pairs' share."""
+    fig, ax = _small_figure()
+    labels = {"akteur_akteur": "Akteur–Akteur", "akteur_netzwerk": "Akteur→Netzwerk"}
+    width = 0.38
+    for i, (_kind, row) in enumerate(bars):
+        hit = float(row["praezision"])
+        chance = float(row["zufallsrate"]) if _finite(row["zufallsrate"]) else 0.0
+        ax.bar(i - width / 2, hit, width, color=BLUE, label="Vorschläge" if i == 0 else None)
+        ax.bar(
+            i + width / 2,
+            chance,
+            width,
+            color=GRAU,
+            label="zufällige Paare" if i == 0 else None,
+        )
+        for xi, v in ((i - width / 2, hit), (i + width / 2, chance)):
+            ax.text(xi, v, _percent(v), ha="center", va="bottom", fontsize=FONT - 0.5)
+    ax.set_xticks(range(len(bars)), [labels[k] for k, _ in bars])
+    ax.yaxis.set_major_locator(MaxNLocator(4))
+    _axis_german(ax, digits=0, percent=True)
+    ax.set_ylabel(f"umgesetzt bis {last}", fontsize=FONT)
+    ax.legend(frameon=False, fontsize=FONT)
+    ax.margins(y=0.2)
+    fig.tight_layout()
+    return fig
 
 
 # --------------------------------------------------------------------------------------------

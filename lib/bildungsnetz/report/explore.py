@@ -29,6 +29,7 @@ from pathlib import Path
 
 import networkx as nx
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -314,6 +315,34 @@ def ego_figure(
     fig = Figure(figsize=(8, 6.5), layout="constrained")
     ax = fig.add_subplot()
     ax.set_axis_off()
+    pos = _ego_positions(aid, own, drawn)
+    _draw_ego_nodes(ax, pos, aid, own, drawn, shared)
+    box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.5}
+    _ego_label(ax, pos, aid, shared, box, aid, names[aid], 10, "bold")
+    for nid in own:
+        _ego_label(ax, pos, aid, shared, box, nid, net_names.get(nid, nid), 7.5)
+    for other in drawn:
+        _ego_label(ax, pos, aid, shared, box, other, names.get(other, other), 7.5)
+    ax.set_xlim(-2.0, 2.0)
+    ax.set_ylim(-1.25, 1.25)
+    legend = [
+        Line2D([], [], marker="o", ls="", color=COLOURS[0], label="Akteur", markersize=10),
+        Line2D([], [], marker="D", ls="", color=COLOURS[1], label="seine Netzwerke"),
+        Line2D([], [], marker="o", ls="", color=COLOURS[2], label="Partner"),
+    ]
+    ax.legend(handles=legend, loc="lower left", fontsize=8, frameon=False)
+    left_out = []
+    if len(own_all) > len(own):
+        left_out.append(f"{german_number(len(own_all) - len(own), 0)} weitere Netzwerke")
+    if len(strongest) > len(drawn):
+        left_out.append(f"{german_number(len(strongest) - len(drawn), 0)} weitere Partner")
+    if left_out:
+        ax.set_title(f"Nicht gezeigt: {' und '.join(left_out)}", fontsize=9)
+    return fig
+
+
+def _ego_positions(aid: str, own: list[str], drawn: list[str]) -> dict[str, tuple[float, float]]:
+    """Positions: the actor in the middle, its networks on the inner, partners on the outer ring."""
     pos: dict[str, tuple[float, float]] = {aid: (0.0, 0.0)}
     for k, nid in enumerate(own):
         angle = 2 * math.pi * k / len(own) + math.pi / 2
@@ -321,6 +350,18 @@ def ego_figure(
     for k, other in enumerate(drawn):
         angle = 2 * math.pi * (k + 0.5) / max(len(drawn), 1) + math.pi / 2
         pos[other] = (math.cos(angle), math.sin(angle))
+    return pos
+
+
+def _draw_ego_nodes(
+    ax: Axes,
+    pos: dict[str, tuple[float, float]],
+    aid: str,
+    own: list[str],
+    drawn: list[str],
+    shared: dict[str, set[str]],
+) -> None:
+    """Draw the ego network's links and its actor, network and partner markers."""
     for nid in own:
         ax.plot(*zip(pos[aid], pos[nid]), color="#555555", lw=1.5, zorder=1)
     for other in drawn:
@@ -338,42 +379,30 @@ def ego_figure(
             color=COLOURS[2], zorder=3, edgecolors="black", linewidths=0.5,
         )  # fmt: skip
 
-    box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.5}
 
-    def label(node: str, text: str, size: float, weight: str = "normal") -> None:
-        x, y = pos[node]
-        if node == aid:
-            ax.text(0, -0.1, _short(text), ha="center", va="top", fontsize=size, weight=weight,
-                    bbox=box, zorder=4)  # fmt: skip
-            return
-        ha = "center" if abs(x) < 0.15 else ("left" if x > 0 else "right")
-        dx = 0.0 if ha == "center" else math.copysign(0.06, x)
-        dy = 0.0 if ha != "center" else math.copysign(0.09, y)
-        limit = 34 if node in shared else 26  # network labels sit inside: shorter
-        ax.text(x + dx, y + dy, _short(text, limit), ha=ha, va="center", fontsize=size,
-                weight=weight, bbox=box, zorder=4)  # fmt: skip
-
-    label(aid, names[aid], 10, "bold")
-    for nid in own:
-        label(nid, net_names.get(nid, nid), 7.5)
-    for other in drawn:
-        label(other, names.get(other, other), 7.5)
-    ax.set_xlim(-2.0, 2.0)
-    ax.set_ylim(-1.25, 1.25)
-    legend = [
-        Line2D([], [], marker="o", ls="", color=COLOURS[0], label="Akteur", markersize=10),
-        Line2D([], [], marker="D", ls="", color=COLOURS[1], label="seine Netzwerke"),
-        Line2D([], [], marker="o", ls="", color=COLOURS[2], label="Partner"),
-    ]
-    ax.legend(handles=legend, loc="lower left", fontsize=8, frameon=False)
-    left_out = []
-    if len(own_all) > len(own):
-        left_out.append(f"{german_number(len(own_all) - len(own), 0)} weitere Netzwerke")
-    if len(strongest) > len(drawn):
-        left_out.append(f"{german_number(len(strongest) - len(drawn), 0)} weitere Partner")
-    if left_out:
-        ax.set_title(f"Nicht gezeigt: {' und '.join(left_out)}", fontsize=9)
-    return fig
+def _ego_label(
+    ax: Axes,
+    pos: dict[str, tuple[float, float]],
+    aid: str,
+    shared: dict[str, set[str]],
+    box: dict[str, object],
+    node: str,
+    text: str,
+    size: float,
+    weight: str = "normal",
+) -> None:
+    """Write one node's label next to it (the actor's below the centre)."""
+    x, y = pos[node]
+    if node == aid:
+        ax.text(0, -0.1, _short(text), ha="center", va="top", fontsize=size, weight=weight,
+                bbox=box, zorder=4)  # fmt: skip
+        return
+    ha = "center" if abs(x) < 0.15 else ("left" if x > 0 else "right")
+    dx = 0.0 if ha == "center" else math.copysign(0.06, x)
+    dy = 0.0 if ha != "center" else math.copysign(0.09, y)
+    limit = 34 if node in shared else 26  # network labels sit inside: shorter
+    ax.text(x + dx, y + dy, _short(text, limit), ha=ha, va="center", fontsize=size,
+            weight=weight, bbox=box, zorder=4)  # fmt: skip
 
 
 def _short(text: str, limit: int = 34) -> str:

@@ -443,75 +443,90 @@ def urban_finding(ctx: WaveContext, previous: PreviousWave | None = None) -> Key
         before = urban_shares(previous.akteure, previous.mitgliedschaften, gazetteer)
         if before.n_memberships == 0:
             before = None
+    text = _urban_text(shares)
+    if before is not None and previous is not None:
+        text += _urban_change(shares.memberships, before.memberships, previous.wave)
+    rows = _urban_rows(shares, before)
+    return KeyFinding(
+        "stadt_land",
+        _urban_headline(shares),
+        text,
+        lambda: _draw_urban(rows, ctx.wave, previous),
+        "Balkendiagramm: Anteil in Städten bei "
+        + join_words([f"{r[0]} ({german_number(r[1] * 100, 0)} %)" for r in rows])
+        + (f"; Rauten: Welle {previous.wave}." if before is not None and previous else "."),
+    )
+
+
+def _urban_headline(shares: UrbanShares) -> str:
+    """Headline: urban, rural or balanced, by the memberships' lead over the population."""
     base = shares.population if math.isfinite(shares.population) else shares.actors
     lead = shares.memberships - base
     m = percent(shares.memberships)
     if lead >= 0.05:
-        headline = (
+        return (
             f"Die Netzwerke sind städtisch geprägt: {m} der Mitgliedschaften entfallen auf "
             "Akteure in Städten."
         )
-    elif lead <= -0.05:
-        headline = (
+    if lead <= -0.05:
+        return (
             f"Die Netzwerke sind ländlich geprägt: nur {m} der Mitgliedschaften entfallen auf "
             "Akteure in Städten."
         )
-    else:
-        headline = (
-            f"Stadt und Land sind ausgewogen vertreten: {m} der Mitgliedschaften entfallen auf "
-            "Akteure in Städten."
-        )
+    return (
+        f"Stadt und Land sind ausgewogen vertreten: {m} der Mitgliedschaften entfallen auf "
+        "Akteure in Städten."
+    )
+
+
+def _urban_text(shares: UrbanShares) -> str:
+    """Sentence on the urban share of the population (if known) and of the actors."""
     if math.isfinite(shares.population):
-        text = (
+        return (
             f"In Städten leben {percent(shares.population)} der Einwohner, und "
             f"{percent(shares.actors)} der Akteure sitzen dort."
         )
-    else:
-        text = f"{percent(shares.actors)} der Akteure haben ihren Sitz in einer Stadt."
-    if before is not None and previous is not None:
-        text += _urban_change(shares.memberships, before.memberships, previous.wave)
+    return f"{percent(shares.actors)} der Akteure haben ihren Sitz in einer Stadt."
+
+
+def _urban_rows(shares: UrbanShares, before: UrbanShares | None) -> list[tuple[str, float, float]]:
+    """Figure rows (label, urban share now, share in the previous wave); unknown ones left out."""
     rows = [("Einwohner", shares.population, math.nan)]
     rows += [
         ("Akteure", shares.actors, before.actors if before else math.nan),
         ("Mitgliedschaften", shares.memberships, before.memberships if before else math.nan),
     ]
-    rows = [r for r in rows if math.isfinite(r[1])]
+    return [r for r in rows if math.isfinite(r[1])]
 
-    def draw() -> Figure:
-        fig, ax = _new_figure()
-        y = list(range(len(rows)))
-        values = [r[1] * 100 for r in rows]
-        _bars(ax, [r[0] for r in rows], [(values, PALETTE[0], f"Welle {ctx.wave}")])
-        for yi, value, row in zip(y, values, rows):
-            end = max(value, row[2] * 100) if math.isfinite(row[2]) else value
-            ax.text(end + 1.5, yi, f"{german_number(value, 0)} %", fontsize=_FONT, va="center")
-        earlier = [(yi, r[2] * 100) for yi, r in zip(y, rows) if math.isfinite(r[2])]
-        if earlier and previous is not None:
-            ax.scatter(
-                [v for _, v in earlier],
-                [yi for yi, _ in earlier],
-                marker="D",
-                s=16,
-                color=PALETTE[1],
-                zorder=3,
-                label=f"Welle {previous.wave}",
-            )
-            _legend_on_top(ax)
-        ax.set_xlim(0, 115)
-        ax.set_xticks([0, 25, 50, 75, 100])
-        _percent_axis(ax.xaxis)
-        ax.set_xlabel("Anteil in Städten (ab 15.000 Einwohnern)", fontsize=_FONT_AXIS)
-        return _finish(fig)
 
-    return KeyFinding(
-        "stadt_land",
-        headline,
-        text,
-        draw,
-        "Balkendiagramm: Anteil in Städten bei "
-        + join_words([f"{r[0]} ({german_number(r[1] * 100, 0)} %)" for r in rows])
-        + (f"; Rauten: Welle {previous.wave}." if before is not None and previous else "."),
-    )
+def _draw_urban(
+    rows: list[tuple[str, float, float]], wave: str, previous: PreviousWave | None
+) -> Figure:
+    """Bar chart of the urban shares, the previous wave's values as diamond markers."""
+    fig, ax = _new_figure()
+    y = list(range(len(rows)))
+    values = [r[1] * 100 for r in rows]
+    _bars(ax, [r[0] for r in rows], [(values, PALETTE[0], f"Welle {wave}")])
+    for yi, value, row in zip(y, values, rows):
+        end = max(value, row[2] * 100) if math.isfinite(row[2]) else value
+        ax.text(end + 1.5, yi, f"{german_number(value, 0)} %", fontsize=_FONT, va="center")
+    earlier = [(yi, r[2] * 100) for yi, r in zip(y, rows) if math.isfinite(r[2])]
+    if earlier and previous is not None:
+        ax.scatter(
+            [v for _, v in earlier],
+            [yi for yi, _ in earlier],
+            marker="D",
+            s=16,
+            color=PALETTE[1],
+            zorder=3,
+            label=f"Welle {previous.wave}",
+        )
+        _legend_on_top(ax)
+    ax.set_xlim(0, 115)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    _percent_axis(ax.xaxis)
+    ax.set_xlabel("Anteil in Städten (ab 15.000 Einwohnern)", fontsize=_FONT_AXIS)
+    return _finish(fig)
 
 
 def rural_potential_finding(

@@ -74,6 +74,147 @@ def _z(residuals: np.ndarray, scale: float) -> np.ndarray:
     return np.where(residuals > 1e-9, np.inf, 0.0)
 
 
+def _membership_counts(
+    memberships: Mapping[Any, Collection[Hashable]], idx: list
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per actor: number of networks, sum of their sizes, others holding all its networks."""
+    n = len(idx)
+    sets = {a: frozenset(memberships.get(a, ())) for a in idx}
+    members: dict[Hashable, set] = {}
+    for a in idx:
+        for net in sets[a]:
+            members.setdefault(net, set()).add(a)
+    k = pd.Series([len(sets[a]) for a in idx], index=idx, dtype=float)
+    m = pd.Series([sum(len(members[x]) for x in sets[a]) for a in idx], index=idx, dtype=float)
+    shared = pd.Series(
+        [
+            len(set.intersection(*(members[x] for x in sets[a]))) - 1 if sets[a] else n - 1
+            for a in idx
+        ],
+        index=idx,
+    )
+    return k, m, shared
+
+
+def _rule_pagerank(
+    idx: list,
+    pr: pd.Series,
+    k: pd.Series,
+    m: pd.Series,
+    shared: pd.Series,
+    *,
+    alpha: float,
+    z_min: float,
+    min_excess: float,
+    pagerank_share: float,
+    max_shared: int,
+    enough: bool,
+    hidden: pd.Series,
+) -> tuple[pd.Series, pd.Series]:
+    """Rule B: PageRank against the mean-field expectation of the degree-preserving null."""
+    n = len(idx)
+    weighted_degree = m - k
+    q_pr = pr.rank(pct=True)
+    total = float(pr.sum())
+    tied = weighted_degree > 0
+    expected_pr = pd.Series(total / n, index=idx)
+    if tied.any() and total > 0:
+        dangling = float(pr[~tied].sum()) / total
+        expected_pr = total * (
+            (1 - alpha) / n
+            + alpha * dangling / n
+            + alpha * (1 - dangling) * weighted_degree / float(weighted_degree.sum())
+        )
+    log_ratio = np.log(pr.clip(lower=1e-300) / expected_pr)
+    z_pr = pd.Series(0.0, index=idx)
+    z_pr[tied] = _z(log_ratio[tied].to_numpy(), _robust_scale(log_ratio[tied].to_numpy()))
+    rule_b = (
+        enough
+        & tied
+        & (log_ratio >= np.log1p(min_excess))
+        & (z_pr >= z_min)
+        & (q_pr > 1 - pagerank_share)
+        & (shared <= max_shared)
+        & hidden
+    )
+    return expected_pr, rule_b
+
+
+def _rule_namings(
+    idx: list,
+    cooperations: Iterable[tuple[Any, Any]] | None,
+    pr: pd.Series,
+    k: pd.Series,
+    m: pd.Series,
+    *,
+    z_min: float,
+    min_naming_ratio: float,
+    min_namers: int,
+    enough: bool,
+    hidden: pd.Series,
+) -> tuple[dict[Hashable, set], pd.Series, pd.Series, pd.Series]:
+    """Rule A: namings weighted by the namers' centrality against what memberships predict."""
+    n = len(idx)
+    known = set(idx)
+    total = float(pr.sum())
+    namers: dict[Hashable, set] = {a: set() for a in idx}
+    expected_weight = pd.Series(np.nan, index=idx)
+    rule_a = pd.Series(False, index=idx)
+    if cooperations is None:
+        return namers, pd.Series(np.nan, index=idx), expected_weight, rule_a
+    for von, an in cooperations:
+        if von != an and von in known and an in known:
+            namers[an].add(von)
+    relative = pr * n / total if total > 0 else pd.Series(1.0, index=idx)
+    weight = pd.Series([float(sum(relative[j] for j in namers[a])) for a in idx], index=idx)
+    if enough:
+        X = np.column_stack([np.log1p(k.to_numpy()), np.log1p(m.to_numpy())])
+        y = np.log1p(weight.to_numpy())
+        fitted, scale = _huber_fit(X, y)
+        expected_weight = pd.Series(np.expm1(fitted).clip(min=0), index=idx)
+        z_naming = pd.Series(_z(y - fitted, scale), index=idx)
+        rule_a = (
+            pd.Series([len(namers[a]) >= min_namers for a in idx], index=idx)
+            & (z_naming >= z_min)
+            & (y - fitted >= np.log(min_naming_ratio))
+            & hidden
+        )
+    return namers, weight, expected_weight, rule_a
+
+
+def _evidence(
+    idx: list,
+    pr: pd.Series,
+    k: pd.Series,
+    m: pd.Series,
+    shared: pd.Series,
+    expected_pr: pd.Series,
+    rule_a: pd.Series,
+    rule_b: pd.Series,
+    namers: dict[Hashable, set],
+    weight: pd.Series,
+    expected_weight: pd.Series,
+    central: set,
+) -> list[ChampionEvidence]:
+    """The evidence behind each actor's flag, in the order of ``idx``."""
+    return [
+        ChampionEvidence(
+            named_by_central=bool(rule_a[a]),
+            pagerank_beyond=bool(rule_b[a]),
+            networks=int(k[a]),
+            network_members=int(m[a]),
+            shared_position=int(shared[a]),
+            pagerank=float(pr[a]),
+            pagerank_expected=float(expected_pr[a]),
+            namers=len(namers[a]),
+            central_namers=len(namers[a] & central),
+            naming_weight=float(weight[a]),
+            naming_expected=float(expected_weight[a]),
+        )
+        for a in idx
+    ]
+
+
 def hidden_champions(
     memberships: Mapping[Any, Collection[Hashable]],
     pagerank_values: Mapping[Any, float],
@@ -245,74 +386,37 @@ def hidden_champions(
         for column in CHAMPION_COLUMNS:
             out[column] = []
         return out
-    known = set(idx)
-    sets = {a: frozenset(memberships.get(a, ())) for a in idx}
-    members: dict[Hashable, set] = {}
-    for a in idx:
-        for net in sets[a]:
-            members.setdefault(net, set()).add(a)
     pr = pd.Series([float(pagerank_values[a]) for a in idx], index=idx)
-    k = pd.Series([len(sets[a]) for a in idx], index=idx, dtype=float)
-    m = pd.Series([sum(len(members[x]) for x in sets[a]) for a in idx], index=idx, dtype=float)
-    weighted_degree = m - k
-    shared = pd.Series(
-        [
-            len(set.intersection(*(members[x] for x in sets[a]))) - 1 if sets[a] else n - 1
-            for a in idx
-        ],
-        index=idx,
-    )
+    k, m, shared = _membership_counts(memberships, idx)
     enough = n >= min_actors
     q_pr = pr.rank(pct=True)
     hidden = k.rank(pct=True) <= 1 - visible_share
-
-    # rule B: PageRank against the mean-field expectation of the degree-preserving null
-    total = float(pr.sum())
-    tied = weighted_degree > 0
-    expected_pr = pd.Series(total / n, index=idx)
-    if tied.any() and total > 0:
-        dangling = float(pr[~tied].sum()) / total
-        expected_pr = total * (
-            (1 - alpha) / n
-            + alpha * dangling / n
-            + alpha * (1 - dangling) * weighted_degree / float(weighted_degree.sum())
-        )
-    log_ratio = np.log(pr.clip(lower=1e-300) / expected_pr)
-    z_pr = pd.Series(0.0, index=idx)
-    z_pr[tied] = _z(log_ratio[tied].to_numpy(), _robust_scale(log_ratio[tied].to_numpy()))
-    rule_b = (
-        enough
-        & tied
-        & (log_ratio >= np.log1p(min_excess))
-        & (z_pr >= z_min)
-        & (q_pr > 1 - pagerank_share)
-        & (shared <= max_shared)
-        & hidden
+    expected_pr, rule_b = _rule_pagerank(
+        idx,
+        pr,
+        k,
+        m,
+        shared,
+        alpha=alpha,
+        z_min=z_min,
+        min_excess=min_excess,
+        pagerank_share=pagerank_share,
+        max_shared=max_shared,
+        enough=enough,
+        hidden=hidden,
     )
-
-    # rule A: namings weighted by the namers' centrality against what memberships predict
-    namers: dict[Hashable, set] = {a: set() for a in idx}
-    weight = pd.Series(np.nan, index=idx)
-    expected_weight = pd.Series(np.nan, index=idx)
-    rule_a = pd.Series(False, index=idx)
-    if cooperations is not None:
-        for von, an in cooperations:
-            if von != an and von in known and an in known:
-                namers[an].add(von)
-        relative = pr * n / total if total > 0 else pd.Series(1.0, index=idx)
-        weight = pd.Series([float(sum(relative[j] for j in namers[a])) for a in idx], index=idx)
-        if enough:
-            X = np.column_stack([np.log1p(k.to_numpy()), np.log1p(m.to_numpy())])
-            y = np.log1p(weight.to_numpy())
-            fitted, scale = _huber_fit(X, y)
-            expected_weight = pd.Series(np.expm1(fitted).clip(min=0), index=idx)
-            z_naming = pd.Series(_z(y - fitted, scale), index=idx)
-            rule_a = (
-                pd.Series([len(namers[a]) >= min_namers for a in idx], index=idx)
-                & (z_naming >= z_min)
-                & (y - fitted >= np.log(min_naming_ratio))
-                & hidden
-            )
+    namers, weight, expected_weight, rule_a = _rule_namings(
+        idx,
+        cooperations,
+        pr,
+        k,
+        m,
+        z_min=z_min,
+        min_naming_ratio=min_naming_ratio,
+        min_namers=min_namers,
+        enough=enough,
+        hidden=hidden,
+    )
     central = set(q_pr.index[q_pr > 1 - central_share])
 
     out["rang_pagerank"] = pr.rank(ascending=False, method="min").astype(int)
@@ -321,20 +425,7 @@ def hidden_champions(
     out["nennungen_gewichtet"] = weight
     out["nennungen_erwartet"] = expected_weight
     out["hidden_champion"] = (rule_a | rule_b).astype(bool)
-    out[EVIDENCE] = [
-        ChampionEvidence(
-            named_by_central=bool(rule_a[a]),
-            pagerank_beyond=bool(rule_b[a]),
-            networks=int(k[a]),
-            network_members=int(m[a]),
-            shared_position=int(shared[a]),
-            pagerank=float(pr[a]),
-            pagerank_expected=float(expected_pr[a]),
-            namers=len(namers[a]),
-            central_namers=len(namers[a] & central),
-            naming_weight=float(weight[a]),
-            naming_expected=float(expected_weight[a]),
-        )
-        for a in idx
-    ]
+    out[EVIDENCE] = _evidence(
+        idx, pr, k, m, shared, expected_pr, rule_a, rule_b, namers, weight, expected_weight, central
+    )
     return out

@@ -218,8 +218,8 @@ class WaveIndex:
     measures: dict[str, list[str]]
 
 
-def index_wave(ctx: WaveContext) -> WaveIndex:
-    """Index the context's tables once (actors in id order, networks in id order)."""
+def _index_actors(ctx: WaveContext) -> tuple[list[dict], list[str], dict[str, int], list[str]]:
+    """The actors' rows in id order, their ids, positions and shown names."""
     actors = ctx.akteure[[c for c in ACTOR_COLUMNS if c in ctx.akteure.columns]].copy()
     actors["akteur_id"] = actors["akteur_id"].map(cell_text)
     actors = actors[actors["akteur_id"] != ""].drop_duplicates("akteur_id")
@@ -228,7 +228,11 @@ def index_wave(ctx: WaveContext) -> WaveIndex:
     ids = [r["akteur_id"] for r in rows]
     pos = {aid: k for k, aid in enumerate(ids)}
     names = [r["anzeigename"] or f"Akteur {r['akteur_id']}" for r in rows]
+    return rows, ids, pos, names
 
+
+def _index_networks(ctx: WaveContext) -> tuple[list[dict], list[str], dict[str, int], list[str]]:
+    """The networks' rows in id order, their ids, positions and shown names."""
     nets = ctx.netzwerke.copy()
     nets["netzwerk_id"] = nets["netzwerk_id"].map(cell_text)
     nets = nets[nets["netzwerk_id"] != ""].drop_duplicates("netzwerk_id").sort_values("netzwerk_id")
@@ -236,8 +240,13 @@ def index_wave(ctx: WaveContext) -> WaveIndex:
     net_ids = [r["netzwerk_id"] for r in net_rows]
     net_pos = {nid: k for k, nid in enumerate(net_ids)}
     net_names = [r.get("netzwerk") or f"Netzwerk {r['netzwerk_id']}" for r in net_rows]
+    return net_rows, net_ids, net_pos, net_names
 
-    ms = ctx.mitgliedschaften
+
+def _membership_roles(
+    ms: pd.DataFrame, pos: dict[str, int], net_pos: dict[str, int]
+) -> dict[tuple[int, int], str]:
+    """The highest role of each (actor, network) pair of known actors and networks."""
     roles: dict[tuple[int, int], str] = {}
     role_column = _text_column(ms, "rolle")
     for aid, nid, role in zip(
@@ -248,23 +257,30 @@ def index_wave(ctx: WaveContext) -> WaveIndex:
         key = (pos[aid], net_pos[nid])
         if ROLE_RANK.get(role, 0) >= ROLE_RANK.get(roles.get(key, ""), 0):
             roles[key] = role or "Mitglied"
-    nets_of: list[list[int]] = [[] for _ in ids]
-    members_of: list[list[int]] = [[] for _ in net_ids]
+    return roles
+
+
+def _incidence(
+    roles: dict[tuple[int, int], str], n_actors: int, n_networks: int
+) -> tuple[list[list[int]], list[list[int]], np.ndarray]:
+    """Networks per actor, members per network and the actor × network incidence matrix."""
+    nets_of: list[list[int]] = [[] for _ in range(n_actors)]
+    members_of: list[list[int]] = [[] for _ in range(n_networks)]
     for a, n in sorted(roles):
         nets_of[a].append(n)
         members_of[n].append(a)
     # actor × network incidence, column-major: the partners of actor k by shared networks are
     # the row sums over k's network columns
-    incidence = np.zeros((len(ids), len(net_ids)), dtype=np.int16, order="F")
+    incidence = np.zeros((n_actors, n_networks), dtype=np.int16, order="F")
     for a, n in roles:
         incidence[a, n] = 1
+    return nets_of, members_of, incidence
 
-    hrefs = [
-        profile_href(r["akteur_id"], base="")
-        if has_profile(r["akteur_id"], r["veroeffentlichen"], len(nets_of[k]))
-        else None
-        for k, r in enumerate(rows)
-    ]
+
+def _actor_values(
+    ctx: WaveContext, ids: list[str], nets_of: list[list[int]]
+) -> tuple[dict[str, list[float | None]], dict[str, list[str]]]:
+    """The actors' measures (numbers and the hidden-champion texts) in the order of ``ids``."""
     kz = ctx.actors.copy()
     kz["akteur_id"] = kz["akteur_id"].map(cell_text)
     kz = kz.drop_duplicates("akteur_id").set_index("akteur_id").reindex(ids)
@@ -280,6 +296,22 @@ def index_wave(ctx: WaveContext) -> WaveIndex:
     measures = {
         c: _text_column(kz, c) for c in ("hidden_champion", "hidden_champion_grund") if c in kz
     }
+    return values, measures
+
+
+def index_wave(ctx: WaveContext) -> WaveIndex:
+    """Index the context's tables once (actors in id order, networks in id order)."""
+    rows, ids, pos, names = _index_actors(ctx)
+    net_rows, net_ids, net_pos, net_names = _index_networks(ctx)
+    roles = _membership_roles(ctx.mitgliedschaften, pos, net_pos)
+    nets_of, members_of, incidence = _incidence(roles, len(ids), len(net_ids))
+    hrefs = [
+        profile_href(r["akteur_id"], base="")
+        if has_profile(r["akteur_id"], r["veroeffentlichen"], len(nets_of[k]))
+        else None
+        for k, r in enumerate(rows)
+    ]
+    values, measures = _actor_values(ctx, ids, nets_of)
     return WaveIndex(
         ids=ids,
         pos=pos,
@@ -870,24 +902,10 @@ def _change(index: WaveIndex, members: list[int], district: str, prev: PreviousW
     return rows, sentence, [_link(index, k, base=f"../{PROFILE_DIR}/") for k in new]
 
 
-def district_page(
-    ctx: WaveContext,
-    index: WaveIndex,
-    district: str,
-    slug: str,
-    states: Mapping[str, str],
-    kinds: Mapping[str, str],
-    suggestions,
-    prev: PreviousWave | None,
-    district_links: Mapping[str, str],
-) -> DistrictPage:
-    """The page of one district (which has at least one actor)."""
-    members = [k for k, r in enumerate(index.rows) if r["landkreis"] == district]
-    members.sort(key=lambda k: (-len(index.nets_of[k]), index.names[k].casefold()))
-    n_rural = sum(index.rows[k]["raumtyp"] == RURAL for k in members)
-    n_urban = sum(index.rows[k]["raumtyp"] == URBAN for k in members)
-    n_named = sum(index.hrefs[k] is not None for k in members)
-    seats = [n for n, r in enumerate(index.net_rows) if r.get("landkreis") == district]
+def _seat_networks(
+    index: WaveIndex, seats: list[int], members: list[int]
+) -> list[tuple[str, str, int, int, str]]:
+    """The networks seated in the district: name, type, members, local members, topics."""
     member_set = set(members)
     networks = []
     for n in sorted(
@@ -903,37 +921,45 @@ def district_page(
                 ", ".join(_split(index.net_rows[n].get("themen"))),
             )
         )
+    return networks
+
+
+def _networks_elsewhere(
+    index: WaveIndex, members: list[int], seats: list[int]
+) -> list[tuple[int, int]]:
+    """Networks seated elsewhere with the district's members in them, most members first."""
     local_counts: dict[int, int] = defaultdict(int)
     for k in members:
         for n in index.nets_of[k]:
             if n not in seats:
                 local_counts[n] += 1
-    other = sorted(local_counts.items(), key=lambda p: (-p[1], index.net_names[p[0]].casefold()))
-    other_networks = [
-        (index.net_names[n], index.net_rows[n].get("landkreis", ""), c)
-        for n, c in other[:MAX_OTHER_NETWORKS]
-    ]
-    phrase = area_phrase(district)
-    if not seats:
+    return sorted(local_counts.items(), key=lambda p: (-p[1], index.net_names[p[0]].casefold()))
+
+
+def _networks_sentence(phrase: str, n_seats: int, n_other: int) -> str:
+    """The sentence above the district's networks (seated here, and elsewhere)."""
+    if not n_seats:
         networks_sentence = f"Kein Netzwerk hat seinen Sitz {phrase}."
-    elif len(seats) == 1:
+    elif n_seats == 1:
         networks_sentence = f"1 Netzwerk hat seinen Sitz {phrase}."
     else:
-        networks_sentence = f"{german_number(len(seats), 0)} Netzwerke haben ihren Sitz {phrase}."
-    if other:
-        elsewhere = _count(len(other), "Netzwerk", "Netzwerken")
-        shown = min(len(other), MAX_OTHER_NETWORKS)
+        networks_sentence = f"{german_number(n_seats, 0)} Netzwerke haben ihren Sitz {phrase}."
+    if n_other:
+        elsewhere = _count(n_other, "Netzwerk", "Netzwerken")
+        shown = min(n_other, MAX_OTHER_NETWORKS)
         networks_sentence += (
             f" Akteure des Landkreises wirken außerdem in {elsewhere} mit Sitz anderswo mit"
-            + (f"; die {shown} mit den meisten von ihnen:" if len(other) > 1 else ":")
+            + (f"; die {shown} mit den meisten von ihnen:" if n_other > 1 else ":")
         )
-    links_base = {d: district_href(s, base="") for d, s in district_links.items()}
-    links, links_sentence = _links_section(ctx, district, states, links_base)
-    white, white_sentence = _white_spots(ctx, district)
-    rural, rural_sentence = _rural_section(index, members, suggestions, district)
-    duplicates, duplicates_sentence = _duplicates(ctx, district)
-    change, change_sentence, new_actors = _change(index, members, district, prev)
-    summary = (
+    return networks_sentence
+
+
+def _district_summary(index: WaveIndex, members: list[int], phrase: str) -> str:
+    """The summary line: actors by area type, profiles and memberships."""
+    n_rural = sum(index.rows[k]["raumtyp"] == RURAL for k in members)
+    n_urban = sum(index.rows[k]["raumtyp"] == URBAN for k in members)
+    n_named = sum(index.hrefs[k] is not None for k in members)
+    return (
         f"{_count(len(members), 'Akteur', 'Akteure')} {phrase} "
         f"({german_number(n_urban, 0)} städtisch, {german_number(n_rural, 0)} ländlich"
         + (
@@ -945,6 +971,38 @@ def district_page(
         + _count(sum(len(index.nets_of[k]) for k in members), "Mitgliedschaft", "Mitgliedschaften")
         + " in Netzwerken."
     )
+
+
+def district_page(
+    ctx: WaveContext,
+    index: WaveIndex,
+    district: str,
+    slug: str,
+    states: Mapping[str, str],
+    kinds: Mapping[str, str],
+    suggestions,
+    prev: PreviousWave | None,
+    district_links: Mapping[str, str],
+) -> DistrictPage:
+    """The page of one district (which has at least one actor)."""
+    members = [k for k, r in enumerate(index.rows) if r["landkreis"] == district]
+    members.sort(key=lambda k: (-len(index.nets_of[k]), index.names[k].casefold()))
+    seats = [n for n, r in enumerate(index.net_rows) if r.get("landkreis") == district]
+    networks = _seat_networks(index, seats, members)
+    other = _networks_elsewhere(index, members, seats)
+    other_networks = [
+        (index.net_names[n], index.net_rows[n].get("landkreis", ""), c)
+        for n, c in other[:MAX_OTHER_NETWORKS]
+    ]
+    phrase = area_phrase(district)
+    networks_sentence = _networks_sentence(phrase, len(seats), len(other))
+    links_base = {d: district_href(s, base="") for d, s in district_links.items()}
+    links, links_sentence = _links_section(ctx, district, states, links_base)
+    white, white_sentence = _white_spots(ctx, district)
+    rural, rural_sentence = _rural_section(index, members, suggestions, district)
+    duplicates, duplicates_sentence = _duplicates(ctx, district)
+    change, change_sentence, new_actors = _change(index, members, district, prev)
+    summary = _district_summary(index, members, phrase)
     facts = [("Art", kinds.get(district, "")), ("Land", states.get(district, ""))]
     return DistrictPage(
         name=district,
