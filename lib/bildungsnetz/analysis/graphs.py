@@ -213,6 +213,25 @@ def actor_table(tables: WaveTables) -> pd.DataFrame:
     return out.sort_values("akteur_id").set_index("akteur_id", drop=False)
 
 
+#: The actor columns every graph carries as node attributes.
+ACTOR_NODE_FIELDS = (
+    "name",
+    *ACTOR_ATTRIBUTES,
+    "lat",
+    "lon",
+    "themen",
+    "zielgruppen",
+    "anzahl_netzwerke",
+)
+
+
+def _add_actor_nodes(G: nx.Graph, actors: pd.DataFrame) -> None:
+    """Add one node per actor (``bipartite=0``, ``art="akteur"``) with its attributes."""
+    for rec in actors.to_dict("records"):
+        attrs = {c: rec[c] for c in ACTOR_NODE_FIELDS}
+        G.add_node(rec["akteur_id"], bipartite=0, art="akteur", **attrs)
+
+
 def two_mode_graph(tables: WaveTables, actors: pd.DataFrame | None = None) -> nx.Graph:
     """Return the 2-mode (bipartite) graph actors × networks.
 
@@ -230,20 +249,7 @@ def two_mode_graph(tables: WaveTables, actors: pd.DataFrame | None = None) -> nx
     actors = actor_table(tables) if actors is None else actors
     nets = network_table(tables)
     G = nx.Graph(name="Akteure × Netzwerke")
-    for rec in actors.to_dict("records"):
-        attrs = {
-            c: rec[c]
-            for c in (
-                "name",
-                *ACTOR_ATTRIBUTES,
-                "lat",
-                "lon",
-                "themen",
-                "zielgruppen",
-                "anzahl_netzwerke",
-            )
-        }
-        G.add_node(rec["akteur_id"], bipartite=0, art="akteur", **attrs)
+    _add_actor_nodes(G, actors)
     for rec in nets.to_dict("records"):
         attrs = {c: rec[c] for c in ("name", *NETWORK_ATTRIBUTES, "anzahl_mitglieder")}
         G.add_node(rec["netzwerk_id"], bipartite=1, art="netzwerk", **attrs)
@@ -336,20 +342,7 @@ def cooperation_graph(tables: WaveTables, actors: pd.DataFrame | None = None) ->
         return None
     actors = actor_table(tables) if actors is None else actors
     D = nx.DiGraph(name="Kooperationen")
-    for rec in actors.to_dict("records"):
-        attrs = {
-            c: rec[c]
-            for c in (
-                "name",
-                *ACTOR_ATTRIBUTES,
-                "lat",
-                "lon",
-                "themen",
-                "zielgruppen",
-                "anzahl_netzwerke",
-            )
-        }
-        D.add_node(rec["akteur_id"], bipartite=0, art="akteur", **attrs)
+    _add_actor_nodes(D, actors)
     inten = koop["intensitaet"] if "intensitaet" in koop.columns else [1] * len(koop)
     for u, v, w in sorted(
         zip(map(_clean, koop["von_id"]), map(_clean, koop["an_id"]), (_float(x) for x in inten))
