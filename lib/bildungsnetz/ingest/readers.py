@@ -527,6 +527,11 @@ def _short(text: str, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _following_lines(count: int) -> str:
+    """German phrase for the lines an unclosed quote would swallow."""
+    return "die folgende Zeile würde" if count == 1 else f"die folgenden {count} Zeilen würden"
+
+
 def _parse_records(
     text: str, delimiter: str, label: str, line_offset: int
 ) -> tuple[list[list[str]], list[tuple[int, int]]]:
@@ -571,7 +576,7 @@ def _parse_records(
         if "unexpected end of data" in str(exc):
             raise BildungsnetzError(
                 f"Ein Anführungszeichen in Textzeile {start} wird bis zum Dateiende nicht "
-                f"geschlossen; die folgenden {max(end - start, 0)} Zeilen würden in einem Feld "
+                f"geschlossen; {_following_lines(max(end - start, 0))} in einem Feld "
                 "verschwinden. Bitte das Anführungszeichen schließen oder entfernen.",
                 datei=label,
                 zeile=start,
