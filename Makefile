@@ -1,11 +1,12 @@
 # bildungsnetz — one entry point for analysts, the yearly batch run and CI.
 #   make reports    set up .venv (if needed) and build all reports from data/raw
-#   make test       set up .venv (if needed) and run the whole test suite
+#   make test       set up .venv (if needed) and run the whole test suite (one worker per core)
 #   make test-fast  the inner loop: every test except the slow (notebooks, whole waves)
 #                   and browser (headless Chromium) ones
 #   make lint       ruff (lint + format check), import contracts, mypy on analysis/
 #   make format     ruff format + import sorting
-#   make bench      time the analysis on the demo wave and on a 10x wave
+#   make bench      time and peak memory of every step at 1x, 10x, 30x, 100x (long;
+#                   BENCH_ARGS="--scales 1 10" to pick)
 #   make demo       rewrite the synthetic demo waves under data/
 PYTHON ?= python3
 VENV   ?= .venv
@@ -30,10 +31,10 @@ reports: $(STAMP)
 	$(BIN)/bildungsnetz run --data $(DATA) --reports $(REPORTS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -n auto -m "not slow and not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
@@ -46,7 +47,7 @@ format: $(STAMP)
 	$(BIN)/ruff format $(LINTED)
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 demo: $(STAMP)
 	$(BIN)/bildungsnetz demo --data $(DATA)
