@@ -1,109 +1,274 @@
-"""Benchmark of the pipeline (``make bench``): times and peak memory of each step on the demo
-wave and on a 10x wave, with the igraph core and with networkx only, side by side.
+"""Benchmark of the pipeline (``make bench``): time and peak memory of each step of one demo
+wave at 1×, 10×, 30× and 100× the Lausitz, printed as a Markdown table.
 
-The step "Seiten" times the actor profiles and district pages alone (``report.pages``; they
-are also part of "report"): the time excludes loading the wave, the peak memory includes it.
+Steps (each in a fresh Python process, so that its peak memory is its own; the peak is the
+larger of the process and its waited-for children, e.g. the notebook kernel of the report):
 
-Each step runs in a fresh Python process so that its peak memory (max RSS) is its own.
-Usage: python benchmarks/bench.py [--scales 1 10] [--wave 2026] [--skip-networkx-large]
+========================  ====================================================================
+demo                      ``bildungsnetz demo --scale N`` (all waves; skipped with ``--demo``)
+clean                     ``ingest.clean.clean_wave``
+analyse                   ``pipeline.analyse_step`` as ``bildungsnetz run`` does it (CSVs and
+                          the report cache)
+potenziale (sparse)       ``analysis.findings.cooperation_potential`` alone (graphs built
+                          outside the timing), the default sparse candidate search
+potenziale (exhaustive)   the same with ``method="exhaustive"`` (dense n × n): only up to
+                          ``--exhaustive-max`` actors, above it does not fit in memory
+report                    ``report.build.build_wave_report``: notebook, HTML, map, tables,
+                          Gephi files, pages (everything ``run`` does after the analysis)
+Seiten                    the actor profiles and district pages alone (part of "report";
+                          loading the wave is not timed, its memory is in the peak)
+Karte (Layout)            ``report.netmap.layout.compute_layouts`` alone
+Karte                     ``report.netmap.build_map`` (layouts included) and the page's size
+Karte im Browser          headless Chromium, from disk, offline: milliseconds until the map has
+                          drawn (``netzwerkkarte.bereitNach``); with Playwright and Chromium
+========================  ====================================================================
+
+Usage::
+
+    python benchmarks/bench.py                       # 1 10 30 100 (takes long)
+    python benchmarks/bench.py --scales 1 10 --no-browser
+    python benchmarks/bench.py --scales 100 --demo 100=/tmp/scale100/data
+
+A step is added by one entry in ``STEPS`` (its code) and, if it is not run at every scale, a
+condition in :func:`steps_for`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 
-STEP = textwrap.dedent("""
+#: The code of each step, run as ``python -c PRELUDE + code data wave extra``; it sets
+#: ``started`` (default: before the step) and may put numbers into ``result``.
+PRELUDE = textwrap.dedent("""
     import json, resource, sys, time
     from pathlib import Path
-    step, data, wave, extra = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+    data, wave, extra = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    result = {}
     started = time.perf_counter()
-    if step == "demo":
-        from bildungsnetz.demo import write_demo
-        write_demo(data, scale=int(extra))
-    elif step == "clean":
-        from bildungsnetz.ingest.clean import clean_wave
-        clean_wave(data, wave)
-    elif step == "analyse":
-        if extra == "networkx":
-            from bildungsnetz.analysis.tables import analyse_wave
-            analyse_wave(data, wave, backend="networkx")
-        else:  # what `bildungsnetz run` does: igraph core ("auto"), CSVs + report cache
-            from bildungsnetz.pipeline import analyse_step
-            analyse_step(data, wave, keep_for_report=True)
-    elif step == "report":
-        from bildungsnetz.report.build import build_wave_report
-        build_wave_report(data, Path(extra), wave, progress=lambda *a: None)
-    elif step == "pages":  # actor profiles and district pages alone (part of "report")
-        from bildungsnetz.report.context import load_context
-        from bildungsnetz.report.pages.render import write_pages
-        ctx = load_context(data, wave)  # the report builder has it already: not timed
-        started = time.perf_counter()
-        write_pages(ctx, Path(extra) / wave)
-    elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"s": elapsed, "mb": peak}))
+""")
+
+STEPS = {
+    "demo": """
+from bildungsnetz.demo import write_demo
+write_demo(data, scale=int(extra))
+""",
+    "clean": """
+from bildungsnetz.ingest.clean import clean_wave
+clean_wave(data, wave)
+""",
+    "analyse": """
+from bildungsnetz.pipeline import analyse_step
+analyse_step(data, wave, keep_for_report=True)
+""",
+    "potenziale": """
+from bildungsnetz.analysis.findings import cooperation_potential
+from bildungsnetz.analysis.graphs import build_graphs
+from bildungsnetz.analysis.tables import read_processed
+graphs = build_graphs(read_processed(data, wave))
+started = time.perf_counter()
+found = cooperation_potential(
+    graphs["zweimodal"], graphs["akteure"], cooperation=graphs["kooperationen"], method=extra
+)
+result["zeilen"] = len(found)
+""",
+    "report": """
+from bildungsnetz.report.build import build_wave_report
+build_wave_report(data, Path(extra), wave, progress=lambda *a: None)
+""",
+    "pages": """
+from bildungsnetz.report.context import load_context
+from bildungsnetz.report.pages.render import write_pages
+ctx = load_context(data, wave)
+started = time.perf_counter()
+write_pages(ctx, Path(extra) / wave)
+""",
+    "layout": """
+from bildungsnetz.report.context import load_context
+from bildungsnetz.report.netmap import layout, model
+ctx = load_context(data, wave)
+calls = []
+inner = layout.compute_layouts
+def timed(*args, **kwargs):
+    t = time.perf_counter()
+    out = inner(*args, **kwargs)
+    calls.append(time.perf_counter() - t)
+    return out
+model.compute_layouts = timed
+started = time.perf_counter()
+model.build_network(**ctx.map_arguments())
+started = time.perf_counter() - sum(calls)
+""",
+    "map": """
+from bildungsnetz.report.context import load_context
+from bildungsnetz.report.netmap import write_map
+ctx = load_context(data, wave)
+started = time.perf_counter()
+path = write_map(Path(extra) / "bench-netzwerkkarte.html", **ctx.map_arguments())
+result["html_mb"] = path.stat().st_size / 1e6
+""",
+    "browser": """
+import os
+from playwright.sync_api import sync_playwright
+args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+with sync_playwright() as pw:
+    browser = pw.chromium.launch(
+        executable_path=os.environ.get("BILDUNGSNETZ_CHROMIUM", "/usr/bin/chromium"), args=args
+    )
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
+                  else r.abort())
+    page = context.new_page()
+    page.goto((Path(extra) / "bench-netzwerkkarte.html").resolve().as_uri())
+    page.wait_for_function("() => window.netzwerkkarte && netzwerkkarte.bereit", timeout=300000)
+    result["bereit_ms"] = page.evaluate("() => netzwerkkarte.bereitNach")
+    result["knoten"] = page.evaluate("() => netzwerkkarte.nodes.length")
+    browser.close()
+""",
+}
+EPILOGUE = textwrap.dedent("""
+    result["s"] = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["mb"] = max(own, children) / 1024
+    print(json.dumps(result))
 """)
 
 
 def run_step(step: str, data: Path, wave: str, extra: str = "") -> dict:
+    """Run one step in a fresh process; its seconds, peak MB and extra numbers."""
+    code = PRELUDE + textwrap.dedent(STEPS[step]) + EPILOGUE
     proc = subprocess.run(
-        [sys.executable, "-c", STEP, step, str(data), wave, extra], capture_output=True, text=True
+        [sys.executable, "-c", code, str(data), wave, extra], capture_output=True, text=True
     )
     if proc.returncode != 0:
-        raise SystemExit(f"step {step} failed:\n{proc.stderr[-3000:]}")
+        tail = proc.stderr.strip().splitlines()[-1:] or ["?"]
+        return {"fehler": tail[0][:120]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def sizes(data: Path, wave: str) -> str:
+def sizes(data: Path, wave: str) -> dict[str, int]:
+    """Actors, networks and memberships of the cleaned wave."""
     folder = data / "processed" / wave
-    count = lambda name: sum(1 for _ in open(folder / name, encoding="utf-8")) - 1  # noqa
-    return (
-        f"{count('akteure.csv')} actors, {count('netzwerke.csv')} networks, "
-        f"{count('mitgliedschaften.csv')} memberships"
-    )
+
+    def rows(name: str) -> int:
+        with open(folder / name, encoding="utf-8") as handle:
+            return sum(1 for _ in handle) - 1
+
+    return {
+        "akteure": rows("akteure.csv"),
+        "netzwerke": rows("netzwerke.csv"),
+        "mitgliedschaften": rows("mitgliedschaften.csv"),
+    }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+def steps_for(scale: int, actors: int, args) -> list[tuple[str, str, str]]:
+    """(label, step, extra) of the steps after cleaning, at this scale."""
+    reports = str(args.reports / f"r{scale}")
+    steps = [
+        ("analyse", "analyse", ""),
+        ("potenziale (sparse)", "potenziale", "sparse"),
+    ]
+    if actors <= args.exhaustive_max:
+        steps.append(("potenziale (exhaustive)", "potenziale", "exhaustive"))
+    else:  # n × n does not fit: say so in the table
+        steps.append(("potenziale (exhaustive)", "skip", f"über {args.exhaustive_max} Akteure"))
+    steps += [
+        ("report", "report", reports),
+        ("Seiten", "pages", reports),
+        ("Karte (Layout)", "layout", reports),
+        ("Karte", "map", reports),
+    ]
+    if not args.no_browser:
+        steps.append(("Karte im Browser", "browser", reports))
+    return steps
+
+
+def bench_scale(scale: int, args) -> list[tuple[int, str, dict]]:
+    """All steps of one scale; rows ``(scale, label, result)``."""
+    rows = []
+    data = args.reports / f"x{scale}"
+    if scale in args.demo:  # a copy: the steps write processed/ and never touch the original
+        for part in ("raw", "external"):
+            if (args.demo[scale] / part).is_dir():
+                shutil.copytree(args.demo[scale] / part, data / part, dirs_exist_ok=True)
+    else:
+        rows.append((scale, "demo (alle Wellen)", run_step("demo", data, args.wave, str(scale))))
+    rows.append((scale, "clean", run_step("clean", data, args.wave)))
+    if "fehler" in rows[-1][2]:  # nothing to analyse at this scale
+        return rows
+    counts = sizes(data, args.wave)
+    print(f"== {scale}×: {counts}", file=sys.stderr, flush=True)
+    for label, step, extra in steps_for(scale, counts["akteure"], args):
+        if step == "skip":
+            rows.append((scale, label, {"fehler": f"übersprungen ({extra})"}))
+            continue
+        if step in ("report", "pages", "layout", "map", "browser"):
+            Path(extra).mkdir(parents=True, exist_ok=True)
+        rows.append((scale, label, run_step(step, data, args.wave, extra)))
+        print(f"   {label}: {rows[-1][2]}", file=sys.stderr, flush=True)
+    rows.insert(0, (scale, "Größe", counts))
+    return rows
+
+
+def markdown(rows: list[tuple[int, str, dict]]) -> str:
+    """The result table (Markdown)."""
+    lines = ["| Maßstab | Schritt | Sekunden | Spitze MB | Weiteres |", "|---|---|---|---|---|"]
+    for scale, label, r in rows:
+        if label == "Größe":
+            extra = ", ".join(f"{k} {v}" for k, v in r.items())
+            lines.append(f"| {scale}× | Größe | | | {extra} |")
+            continue
+        if "fehler" in r:
+            lines.append(f"| {scale}× | {label} | – | – | {r['fehler']} |")
+            continue
+        more = ", ".join(
+            f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}"
+            for k, v in r.items()
+            if k not in ("s", "mb")
+        )
+        lines.append(f"| {scale}× | {label} | {r['s']:.1f} | {r['mb']:.0f} | {more} |")
+    return "\n".join(lines)
+
+
+def parse_args(argv=None):
+    """The command line (see the module docstring)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 30, 100])
     parser.add_argument("--wave", default="2026")
     parser.add_argument(
-        "--skip-networkx-large",
-        action="store_true",
-        help="skip the networkx-only analysis for scales > 1",
+        "--demo",
+        nargs="*",
+        default=[],
+        metavar="N=ORDNER",
+        help="an existing demo data folder for scale N (its raw/ is copied; skips the demo)",
     )
-    args = parser.parse_args()
-    rows = []
+    parser.add_argument("--exhaustive-max", type=int, default=10000, metavar="AKTEURE")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args(argv)
+    args.demo = {int(k): Path(v) for k, v in (item.split("=", 1) for item in args.demo)}
+    return args
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bildungsnetz-bench-") as tmp:
-        for scale in args.scales:
-            data = Path(tmp) / f"x{scale}"
-            reports = Path(tmp) / f"r{scale}"
-            print(f"== scale {scale} ==", flush=True)
-            results = {"demo": run_step("demo", data, args.wave, str(scale))}
-            results["clean"] = run_step("clean", data, args.wave)
-            print(f"   wave {args.wave}: {sizes(data, args.wave)}", flush=True)
-            results["analyse (igraph)"] = run_step("analyse", data, args.wave, "auto")
-            if scale == 1 or not args.skip_networkx_large:
-                results["analyse (networkx only)"] = run_step(
-                    "analyse", data, args.wave, "networkx"
-                )
-            results["report"] = run_step("report", data, args.wave, str(reports))
-            results["Seiten"] = run_step("pages", data, args.wave, str(reports))
-            for step, r in results.items():
-                print(f"   {step:<26} {r['s']:8.1f} s   peak {r['mb']:7.0f} MB", flush=True)
-                rows.append((scale, step, r["s"], r["mb"]))
-            end_to_end = sum(results[s]["s"] for s in ("clean", "analyse (igraph)", "report"))
-            print(f"   clean + analyse + report   {end_to_end:8.1f} s", flush=True)
-            rows.append((scale, "clean + analyse + report", end_to_end, float("nan")))
-    print("\nscale | step | seconds | peak MB")
-    for scale, step, seconds, mb in rows:
-        print(f"{scale:>5} | {step:<26} | {seconds:8.1f} | {mb:7.0f}")
+        args.reports = (args.keep or Path(tmp)).resolve()
+        args.reports.mkdir(parents=True, exist_ok=True)
+        rows = [row for scale in args.scales for row in bench_scale(scale, args)]
+    print(markdown(rows))
+    print(f"\n{os.cpu_count()} Kerne, gesamt {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

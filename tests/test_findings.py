@@ -242,11 +242,12 @@ def test_actor_pairs_known_answer():
     assert row["distanz_km"] == pytest.approx(d)
     assert row["s_themen"] == pytest.approx(1 / 2) and row["s_zielgruppen"] == pytest.approx(1 / 2)
     assert row["s_naehe"] == pytest.approx(math.exp(-d / 30))
+    W = F.POTENTIAL_WEIGHTS
     expected = (
-        0.35 * 0.5
-        + 0.25 * 0.5
-        + 0.2 * math.exp(-d / 30)
-        + 0.2 * ((1 / math.log(4)) / (1 + 1 / math.log(4)))
+        W["themen"] * 0.5
+        + W["zielgruppen"] * 0.5
+        + W["naehe"] * math.exp(-d / 30)
+        + W["partner"] * ((1 / math.log(4)) / (1 + 1 / math.log(4)))
     )
     assert row["score"] == pytest.approx(expected)
     assert row["laendlich"]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from bildungsnetz.analysis.findings import top_per_kind
 from bildungsnetz.analysis.keyfigures import RURAL, URBAN
@@ -877,19 +878,27 @@ def top_newcomers(
     return after
 
 
-def _incidence(members: pd.DataFrame, actors: Sequence[str]) -> np.ndarray:
-    """0/1 matrix actors × networks (networks: those with a member among ``actors``)."""
+def _incidence(members: pd.DataFrame, actors: Sequence[str]) -> sparse.csr_array:
+    """Sparse 0/1 matrix actors × networks (networks: those with a member among ``actors``)."""
     index = {a: i for i, a in enumerate(actors)}
     pairs = members[["akteur_id", "netzwerk_id"]].drop_duplicates()
     pairs = pairs[pairs["akteur_id"].isin(index)]
     networks = sorted(set(pairs["netzwerk_id"]))
     column = {n: j for j, n in enumerate(networks)}
-    matrix = np.zeros((len(actors), len(networks)), dtype=np.float32)
-    if len(pairs):
-        rows = pairs["akteur_id"].map(index).to_numpy()
-        cols = pairs["netzwerk_id"].map(column).to_numpy()
-        matrix[rows, cols] = 1.0
-    return matrix
+    rows = pairs["akteur_id"].map(index).to_numpy(dtype=np.int64)
+    cols = pairs["netzwerk_id"].map(column).to_numpy(dtype=np.int64)
+    return sparse.coo_array(
+        (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(actors), len(networks))
+    ).tocsr()
+
+
+def _upper_pattern(block: sparse.csr_array, start: int) -> np.ndarray:
+    """Linear keys ``i * n + j`` of the stored entries with ``j > i`` of rows ``start:``."""
+    block = block.tocoo()
+    rows = block.row.astype(np.int64) + start
+    cols = block.col.astype(np.int64)
+    keep = cols > rows
+    return rows[keep] * block.shape[1] + cols[keep]
 
 
 def pair_baseline(
@@ -912,8 +921,9 @@ def pair_baseline(
     actors without a shared network; they count as realised when both actors share a network
     in the later wave).
 
-    Counted blockwise with a matrix product of the actor × network incidence, so memory stays
-    ``block_size`` × actors.
+    Counted blockwise with a sparse product of the actor × network incidence, so memory
+    grows with the pairs sharing a network within ``block_size`` rows, never with the
+    actors squared.
 
     Returns
     -------
@@ -935,14 +945,14 @@ def pair_baseline(
     first = _incidence(before_members, common)
     second = _incidence(after_members, common)
     connected_before = new = 0
+    first_t, second_t = first.T.tocsr(), second.T.tocsr()
     for start in range(0, n, block_size):
         stop = min(start + block_size, n)
         # only pairs (i, j) with j > i: each unordered pair once, no self-pairs
-        upper = np.arange(n)[None, :] > np.arange(start, stop)[:, None]
-        shared_before = (first[start:stop] @ first.T > 0) & upper
-        shared_after = (second[start:stop] @ second.T > 0) & upper
-        connected_before += int(shared_before.sum())
-        new += int((shared_after & ~shared_before).sum())
+        shared_before = _upper_pattern(first[start:stop] @ first_t, start)
+        shared_after = _upper_pattern(second[start:stop] @ second_t, start)
+        connected_before += len(shared_before)
+        new += int(np.count_nonzero(~np.isin(shared_after, shared_before)))
     unconnected = pairs - connected_before
     return {
         "akteure": n,

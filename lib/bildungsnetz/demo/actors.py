@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bildungsnetz.demo.cached import normalize_name
-from bildungsnetz.demo.names import Site, institution_name
+from bildungsnetz.demo.names import Site, institution_name, overflow_name
 from bildungsnetz.demo.people import person, phone
 from bildungsnetz.demo.refdata import Municipality, Place, ReferenceData
 from bildungsnetz.demo.vocab import (
@@ -598,6 +598,31 @@ def invented_name(world: World, kategorie: str) -> tuple[str, Place, dict]:
             and names.free(normalize_name(name))
             and (attempt >= 30 or not names.similar(normalize_name(name)))
         ):
+            return names.claim(name), place, extra
+    return overflow_actor_name(world, kategorie)
+
+
+def overflow_actor_name(world: World, kategorie: str) -> tuple[str, Place, dict]:
+    """A claimed name once the category's pool is exhausted (large scales only).
+
+    :func:`~bildungsnetz.demo.names.overflow_name` qualifies a template name by a further
+    site and, if that is taken too, numbers it; never reached at scale 1.
+    """
+    names = world.names
+    for attempt in range(400):
+        muni = pick_muni(world)
+        place = pick_place(world, muni)
+        site = Site(
+            muni.name,
+            place.ort,
+            muni.landkreis,
+            muni.bundesland,
+            world.ref.kreis_label[muni.landkreis],
+            muni.einwohner,
+            muni.raumtyp,
+        )
+        name, extra = overflow_name(world.rng, kategorie, site, 1 + attempt // 4)
+        if names.free(normalize_name(name)):
             return names.claim(name), place, extra
     raise BildungsnetzError(f"Demodaten: keine freien Namen mehr für „{kategorie}“.")
 

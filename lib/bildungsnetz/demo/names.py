@@ -650,3 +650,45 @@ def institution_name(rng: Rng, kategorie: str, site: Site) -> tuple[str | None, 
     ``ebene``, ``topics`` (topic keys). The name is not yet checked or claimed.
     """
     return _TEMPLATES[kategorie](rng, site)
+
+
+# ---------------------------------------------------------------------------------------------
+# names beyond the pools (large scales)
+# ---------------------------------------------------------------------------------------------
+
+MUNICIPAL_OFFICES = [
+    "Bürgerbüro",
+    "Ortsteilbüro",
+    "Schulverwaltung",
+    "Bildungskoordination",
+    "Kita-Verwaltung",
+    "Jugendkoordination",
+    "Sozialamt",
+    "Ordnungsamt",
+]
+"""Offices of a municipality: the municipal names once ``Stadt``/``Gemeinde``/``Amt`` are taken."""
+
+BRANCH_LABELS = ["Standort", "Zweigstelle", "Außenstelle", "Niederlassung"]
+"""How a second site of an institution is written after its name."""
+
+QUARTERS = ["Nord", "Süd", "Ost", "West", "Mitte", "Altstadt"]
+"""Parts of a town, for a second site in the town the name already gives."""
+
+
+def overflow_name(rng: Rng, kategorie: str, site: Site, number: int) -> tuple[str, dict]:
+    """A name for when the category's pool is exhausted at this scale (never reached at 1×).
+
+    A template name of the category (municipalities: one of their offices) qualified by
+    a further site – ``"<name> Standort <place>"``, or a part of the town when the name
+    already gives the place – and numbered from ``number`` ≥ 2 on, as institutions with
+    several sites number them (``"… Standort Sielow 2"``).
+    """
+    name, extra = institution_name(rng, kategorie, site)
+    if not name or name.split(" ")[0] in ("Stadt", "Gemeinde", "Amt"):
+        name = f"{rng.choice(MUNICIPAL_OFFICES)} {site.town}"
+    label = rng.choice([x for x in BRANCH_LABELS if x not in name] or BRANCH_LABELS)
+    where = site.ort if site.ort not in name else rng.choice(QUARTERS)
+    name = f"{name} {label} {where}"
+    if number >= 2:
+        name = f"{name} {number}"
+    return name, extra

@@ -34,21 +34,35 @@ def fold(name: str) -> str:
     return text
 
 
+#: Rows of actor names compared with the others at once in :func:`review_actors`.
+REVIEW_BLOCK = 1024
+
+
 def review_actors(state: CleaningState) -> None:
     """Propose every pair of actors whose names are alike (all pairs, by id order)."""
     actors = sorted(state.actor_by_key.values(), key=lambda a: a["akteur_id"])
     if len(actors) < 2:
         return
     folded = [fold(a["akteur"]) for a in actors]
-    scores = process.cdist(
-        folded, folded, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, workers=1, dtype="uint8"
-    )
-    rows, cols = scores.nonzero()
-    for i, j in zip(rows.tolist(), cols.tolist()):
-        if i < j and not state.ref.known_distinct(
-            "akteur", actors[i]["akteur"], actors[j]["akteur"]
-        ):
-            state.review.append(_review_row("akteur", actors[i], actors[j], float(scores[i, j])))
+    # blocks of rows against the later actors only: memory REVIEW_BLOCK × actors, not
+    # actors squared; the pairs come in the same order (by i, then j)
+    for start in range(0, len(actors), REVIEW_BLOCK):
+        scores = process.cdist(
+            folded[start : start + REVIEW_BLOCK],
+            folded[start:],
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_CUTOFF,
+            workers=1,
+            dtype="uint8",
+        )
+        rows, cols = scores.nonzero()
+        for r, c in zip(rows.tolist(), cols.tolist()):
+            i, j = start + r, start + c
+            if i < j and not state.ref.known_distinct(
+                "akteur", actors[i]["akteur"], actors[j]["akteur"]
+            ):
+                score = float(scores[r, c])
+                state.review.append(_review_row("akteur", actors[i], actors[j], score))
 
 
 def review_new_network(state: CleaningState, network: dict) -> None:

@@ -1,4 +1,4 @@
-"""Dense numpy view of the actors of a 2-mode graph, shared by the cooperation potentials."""
+"""Numpy and sparse views of the actors of a 2-mode graph, shared by the cooperation potentials."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Hashable, Iterable, Sequence
 
 import networkx as nx
 import numpy as np
+from scipy import sparse
 
 from bildungsnetz.analysis.graphs import (
     RURAL,
@@ -18,7 +19,12 @@ from bildungsnetz.analysis.graphs import (
 )
 from bildungsnetz.analysis.measures.similarity import haversine_km
 
-__all__ = ["ActorArrays"]
+__all__ = ["ActorArrays", "PLACE_TABLE_MAX"]
+
+#: Largest number of distinct places for which :meth:`ActorArrays.pair_km` keeps a table of
+#: the distances between places (8 bytes × places², 72 MB at 3,000); the gazetteer's places
+#: are far fewer, actors geocoded one by one could be more.
+PLACE_TABLE_MAX = 3000
 
 
 def _incidence(sets: Sequence[set[str]], vocab: Sequence[str]) -> np.ndarray:
@@ -39,7 +45,11 @@ class ActorArrays:
     r"""The actors and networks of a 2-mode graph as numpy arrays (positions = sorted ids).
 
     Built once and shared by :func:`~bildungsnetz.analysis.findings.actor_pair_potential`
-    and :func:`~bildungsnetz.analysis.findings.network_suggestions`.
+    and :func:`~bildungsnetz.analysis.findings.network_suggestions`. Memory grows with the
+    actors, the memberships and the co-membership ties, never with actors squared: the
+    actor × actor and actor × network structures are sparse (``A``, ``Ms``); the dense
+    views ``M`` and ``dist`` are built only when asked for (the exhaustive reference
+    search and small waves).
 
     Parameters
     ----------
@@ -59,19 +69,24 @@ class ActorArrays:
     T, Z, TN, ZN : numpy.ndarray
         Incidence matrices actors × topics, actors × target groups, and the same for the
         networks (over the vocabulary of actors and networks together).
-    A : numpy.ndarray
-        0/1 adjacency of the co-membership graph, actors × actors.
-    deg, nbr_idx, nbrs
-        Number of partners, partner positions (array), partner positions (set).
+    Ts, Zs : scipy.sparse.csr_array
+        ``T`` and ``Z`` as sparse matrices (for the sparse candidate search).
+    A : scipy.sparse.csr_array
+        0/1 adjacency of the co-membership graph, actors × actors (sparse, sorted indices).
+    deg : numpy.ndarray
+        Number of partners of each actor.
     aa_w : numpy.ndarray
         Adamic–Adar weight :math:`1/\ln d` of each actor (0 for fewer than two partners).
     lat, lon : numpy.ndarray
         Coordinates (NaN when unknown).
+    loc : numpy.ndarray of int
+        Position of each actor's coordinates in ``loc_lat``/``loc_lon`` (the distinct known
+        places), -1 when unknown.
     rural : numpy.ndarray of bool
         Whether an actor is in a rural municipality.
     district, names : list of str
         District and display name of each actor.
-    M : numpy.ndarray
+    Ms : scipy.sparse.csr_array
         0/1 memberships, actors × networks.
     """
 
@@ -83,19 +98,18 @@ class ActorArrays:
         self.P = actor_projection(B) if P is None else P
         self._content(B)
         self._partners()
-        coords = [node_coordinates(B, a) for a in self.actors]
-        self.lat = np.array([c[0] for c in coords], dtype=float)
-        self.lon = np.array([c[1] for c in coords], dtype=float)
+        self._places(B)
         self.rural = np.array(
             [node_value(B, a, "raumtyp") == RURAL for a in self.actors], dtype=bool
         )
         self.district = [node_value(B, a, "landkreis") for a in self.actors]
         self.names = [node_value(B, a, "name") or str(a) for a in self.actors]
-        self.M = np.zeros((len(self.actors), len(self.nets)))
-        for a in self.actors:
-            for x in B[a]:
-                self.M[self.index[a], self.nindex[x]] = 1.0
+        rows = [self.index[a] for a in self.actors for x in B[a] if x in self.nindex]
+        cols = [self.nindex[x] for a in self.actors for x in B[a] if x in self.nindex]
+        self.Ms = _sparse01(rows, cols, (len(self.actors), len(self.nets)))
+        self._M: np.ndarray | None = None
         self._dist: np.ndarray | None = None
+        self._place_km: np.ndarray | None = None
 
     def _content(self, B: nx.Graph) -> None:
         """Topic and target-group sets and their incidence matrices."""
@@ -109,27 +123,92 @@ class ActorArrays:
         self.Z = _incidence(self.targets, vocab_z)
         self.TN = _incidence(self.net_topics, vocab_t)
         self.ZN = _incidence(self.net_targets, vocab_z)
+        self.Ts = sparse.csr_array(self.T)
+        self.Zs = sparse.csr_array(self.Z)
 
     def _partners(self) -> None:
-        """Adjacency of the co-membership graph, neighbourhoods, Adamic–Adar weights."""
-        n = len(self.actors)
-        self.A = np.zeros((n, n))
-        for u, v in self.P.edges():
-            if u in self.index and v in self.index:
-                i, j = self.index[u], self.index[v]
-                self.A[i, j] = self.A[j, i] = 1.0
-        self.deg = self.A.sum(axis=1)
-        self.nbr_idx = [np.flatnonzero(row) for row in self.A]
-        self.nbrs = [set(idx.tolist()) for idx in self.nbr_idx]
+        """Sparse adjacency of the co-membership graph, degrees, Adamic–Adar weights."""
+        n, index = len(self.actors), self.index
+        ends = np.fromiter(
+            (
+                x
+                for u, v in self.P.edges()
+                if u in index and v in index and u != v
+                for x in (index[u], index[v])
+            ),
+            dtype=np.int64,
+        ).reshape(-1, 2)
+        rows = np.concatenate([ends[:, 0], ends[:, 1]])
+        cols = np.concatenate([ends[:, 1], ends[:, 0]])
+        self.A = _sparse01(rows, cols, (n, n))
+        self.deg = np.diff(self.A.indptr).astype(float)
         with np.errstate(divide="ignore"):
             self.aa_w = np.where(self.deg >= 2, 1.0 / np.log(np.maximum(self.deg, 2)), 0.0)
 
+    def _places(self, B: nx.Graph) -> None:
+        """Coordinates and the index of the distinct known places."""
+        coords = [node_coordinates(B, a) for a in self.actors]
+        self.lat = np.array([c[0] for c in coords], dtype=float)
+        self.lon = np.array([c[1] for c in coords], dtype=float)
+        known = ~(np.isnan(self.lat) | np.isnan(self.lon))
+        places = sorted({(la, lo) for la, lo, k in zip(self.lat, self.lon, known) if k})
+        pos = {p: k for k, p in enumerate(places)}
+        self.loc = np.array(
+            [pos[(la, lo)] if k else -1 for la, lo, k in zip(self.lat, self.lon, known)],
+            dtype=np.int64,
+        )
+        self.loc_lat = np.array([p[0] for p in places], dtype=float)
+        self.loc_lon = np.array([p[1] for p in places], dtype=float)
+
+    def neighbours(self, i: int) -> np.ndarray:
+        """Positions of the partners of actor ``i`` (sorted)."""
+        return self.A.indices[self.A.indptr[i] : self.A.indptr[i + 1]]
+
+    def pair_km(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Haversine km between the actors ``i[k]`` and ``j[k]`` (NaN where unknown).
+
+        From a table of the distinct places when there are at most :data:`PLACE_TABLE_MAX`
+        of them (the same numbers, one trigonometric evaluation per pair of places).
+        """
+        if len(self.loc_lat) > PLACE_TABLE_MAX:
+            return haversine_km(self.lat[i], self.lon[i], self.lat[j], self.lon[j])
+        if self._place_km is None:
+            la, lo = self.loc_lat, self.loc_lon
+            table = haversine_km(la[:, None], lo[:, None], la[None, :], lo[None, :])
+            # one extra row and column for the unknown place (position -1)
+            self._place_km = np.full((len(la) + 1, len(la) + 1), np.nan)
+            self._place_km[:-1, :-1] = table
+        return self._place_km[self.loc[i], self.loc[j]]
+
+    @property
+    def M(self) -> np.ndarray:
+        """Dense 0/1 memberships, actors × networks (built on first use)."""
+        if self._M is None:
+            self._M = self.Ms.toarray().astype(float)
+        return self._M
+
     @property
     def dist(self) -> np.ndarray:
-        """N × n haversine distances in km between actors (inf where a place is unknown)."""
+        """N × n haversine distances in km between actors (inf where a place is unknown).
+
+        Quadratic in memory: only for the exhaustive reference search.
+        """
         if self._dist is None:
             d = haversine_km(
                 self.lat[:, None], self.lon[:, None], self.lat[None, :], self.lon[None, :]
             )
             self._dist = np.where(np.isnan(d), np.inf, d)
         return self._dist
+
+
+def _sparse01(rows, cols, shape: tuple[int, int]) -> sparse.csr_array:
+    """0/1 CSR matrix with ones at ``(rows, cols)`` (duplicates count once), sorted indices."""
+    data = np.ones(len(rows))
+    X = sparse.coo_array(
+        (data, (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+        shape=shape,
+    ).tocsr()
+    X.sum_duplicates()
+    X.data[:] = 1.0
+    X.sort_indices()
+    return X

@@ -14,10 +14,10 @@ from collections.abc import Hashable, Iterable
 
 import networkx as nx
 import numpy as np
+from scipy import sparse
 
 from bildungsnetz.analysis.measures.backend import (
     BACKENDS,
-    DENSE_MAX_NODES,
     edge_arrays,
     node_codes,
     to_igraph,
@@ -109,11 +109,11 @@ def burt_constraint(G: nx.Graph, weight: str | None = "weight", backend: str = "
     backend : {"auto", "igraph", "networkx"}, optional
         ``"networkx"``: pure Python with the proportions computed once (same definition as
         ``networkx.constraint``, which is too slow for dense co-membership graphs);
-        ``"igraph"``: igraph's ``constraint``; ``"auto"``: numpy on each node's
-        neighbourhood block of the proportion matrix :math:`P` (:math:`c_i = \sum_{j \in
-        N(i)} (p_{ij} + (p_{i,N(i)} P_{N(i),N(i)})_j)^2`, work :math:`\sum_i d_i^2`), the
-        fastest on dense co-membership graphs, and igraph above :data:`DENSE_MAX_NODES`
-        nodes. All three agree.
+        ``"igraph"``: igraph's ``constraint``; ``"auto"``: sparse matrices (scipy), the
+        proportion matrix :math:`P` and, for a block of rows at a time, :math:`P^2` kept at
+        the block's ties (:math:`c_i = \sum_{j \in N(i)} (p_{ij} + (P^2)_{ij})^2`), the
+        fastest on dense co-membership graphs; memory grows with the ties and the
+        two-step paths of one block, never with the nodes squared. All three agree.
 
     Returns
     -------
@@ -146,34 +146,47 @@ def burt_constraint(G: nx.Graph, weight: str | None = "weight", backend: str = "
         out = dict(zip(order, vals))
     elif backend == "networkx":
         out = _constraint_python(G, weight)
-    elif len(G) > DENSE_MAX_NODES:  # dense matrices would not fit in memory
-        return burt_constraint(G, weight, backend="igraph")
     else:
-        out = _constraint_numpy(G, weight)
+        out = _constraint_sparse(G, weight)
     return {v: (math.nan if G.degree(v) == 0 else float(c)) for v, c in out.items()}
 
 
-def _constraint_numpy(G: nx.Graph, weight: str | None) -> dict:
-    """Burt's constraint with numpy: for each node only its neighbourhood block of P.
+def _constraint_sparse(G: nx.Graph, weight: str | None, block_work: int = 1 << 22) -> dict:
+    """Burt's constraint with sparse matrices, in blocks of rows.
 
-    ``c_i = sum_j (p_ij + (p_i. P)_j)^2`` over the neighbours j, where only neighbours q of
-    ``i`` contribute to the indirect term, so the work is the sum of squared degrees.
+    ``c_i = sum_j (p_ij + (P^2)_ij)^2`` over the neighbours j of ``i`` (``p_ii = 0``, so
+    the indirect term runs over ``q != i, j`` as in the definition). ``P^2`` is formed for a
+    block of rows at a time and kept only at the block's ties, so memory stays at the
+    block's two-step paths (about ``block_work`` of them) plus the ties.
     """
     order, src, dst, w = edge_arrays(G, weight)
     n = len(order)
-    A = np.zeros((n, n))
-    np.add.at(A, (src, dst), w)
-    np.add.at(A, (dst, src), w)  # a_ij + a_ji (for undirected graphs: twice w, cancels out)
-    total = A.sum(axis=1)
-    nbrs = [np.flatnonzero(row) for row in A]
-    np.divide(A, total[:, None], out=A, where=total[:, None] > 0)  # A becomes P in place
+    keep = src != dst  # a self-loop is no contact
+    rows = np.concatenate([src[keep], dst[keep]])
+    cols = np.concatenate([dst[keep], src[keep]])
+    # a_ij + a_ji (for undirected graphs: twice w, cancels out in the proportions)
+    A = sparse.coo_array((np.concatenate([w[keep], w[keep]]), (rows, cols)), shape=(n, n))
+    A = A.tocsr()
+    A.sum_duplicates()
+    A.eliminate_zeros()
+    total = np.asarray(A.sum(axis=1)).ravel()
+    scale = np.divide(1.0, total, out=np.zeros(n), where=total > 0)
+    P = sparse.csr_array(sparse.diags_array(scale) @ A)
+    P.sort_indices()
     c = np.full(n, np.nan)
-    for i, nb in enumerate(nbrs):
-        if len(nb) == 0:
-            continue
-        pi = A[i, nb]
-        indirect = pi @ A[np.ix_(nb, nb)]
-        c[i] = float(((pi + indirect) ** 2).sum())
+    deg = np.diff(P.indptr)
+    # two-step paths of each row (the size of its row of P^2), cumulated
+    work = np.cumsum(np.bincount(np.repeat(np.arange(n), deg), deg[P.indices], minlength=n))
+    i0 = 0
+    while i0 < n:
+        i1 = max(i0 + 1, int(np.searchsorted(work, (work[i0 - 1] if i0 else 0) + block_work)))
+        i1 = min(n, i1)
+        block = P[i0:i1]
+        X = (block + (block @ P).multiply(block > 0)).tocsr()
+        sums = np.asarray(X.multiply(X).sum(axis=1)).ravel()
+        has = np.diff(block.indptr) > 0
+        c[i0:i1][has] = sums[has]
+        i0 = i1
     return dict(zip(order, c.tolist()))
 
 

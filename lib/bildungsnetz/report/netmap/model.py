@@ -24,6 +24,7 @@ from bildungsnetz.config import ROLE_RANK
 from bildungsnetz.errors import BildungsnetzError
 from bildungsnetz.ingest.reference import load_reference
 from bildungsnetz.report.htmlsafe import json_for_script
+from bildungsnetz.report.netmap.detail import Detail, detail_level
 from bildungsnetz.report.netmap.layout import GeoLayout, compute_layouts
 from bildungsnetz.report.netmap.style import (
     ACTOR_SIZE,
@@ -339,6 +340,15 @@ def actor_facts(tables: MapTables, measures: list[str]) -> ActorFacts:
     )
 
 
+def network_values(tables: MapTables, measure: str) -> list[float | None]:
+    """The value of ``measure`` per network: the network's own where ``kennzahlen_netzwerke``
+    has it, else its number of members."""
+    kzn = tables.network_measures
+    if kzn is not None and measure in kzn.columns and measure != "anzahl_netzwerke":
+        return [_float(v) for v in kzn[measure].reindex(tables.network_ids).tolist()]
+    return [float(len(m)) for m in tables.members_of_net]
+
+
 def node_sizes(
     tables: MapTables, facts: ActorFacts, measures: list[str], two_mode: bool
 ) -> tuple[dict[str, list[float]], dict[str, list[int]]]:
@@ -348,22 +358,14 @@ def node_sizes(
     their number of members. The label order (:func:`~.style.label_order`) follows the value
     that sizes the node: the larger a node, the earlier it gets a label.
     """
-    kzn = tables.network_measures
-    member_counts = [float(len(m)) for m in tables.members_of_net]
-
-    def network_values(measure: str) -> list[float | None]:
-        if kzn is not None and measure in kzn.columns and measure != "anzahl_netzwerke":
-            return [_float(v) for v in kzn[measure].reindex(tables.network_ids).tolist()]
-        return list(member_counts)
-
     sizes: dict[str, list[float]] = {}
     orders: dict[str, list[int]] = {}
     for m in measures:
         s = scaled_sizes(facts.values[m], ACTOR_SIZE)
         groups = [facts.values[m]]
         if two_mode:
-            s = s + scaled_sizes(network_values(m), NETWORK_SIZE)
-            groups.append(network_values(m))
+            s = s + scaled_sizes(network_values(tables, m), NETWORK_SIZE)
+            groups.append(network_values(tables, m))
         sizes[m], orders[m] = s, label_order(groups)
     return sizes, orders
 
@@ -554,10 +556,13 @@ def vis_network(
     colouring: Colouring,
     edge_list: list[dict],
     seed: int,
+    drawn: np.ndarray | None = None,
 ):
     """The pyvis network with the nodes in their start state (position, size, colour, shape)
     and the edges. The nodes carry no ``label``: the page writes the names itself (canvas
-    text, placed so that they never overlap; see netzwerkkarte.js), never as HTML."""
+    text, placed so that they never overlap; see netzwerkkarte.js), never as HTML. With
+    ``drawn`` (one flag per node, :mod:`~.detail`) only those nodes and the edges between
+    them."""
     from pyvis.network import Network
     from pyvis.node import Node
 
@@ -565,6 +570,8 @@ def vis_network(
         height="100%", width="100%", bgcolor="#ffffff", cdn_resources="in_line", heading=""
     )
     for i, nid in enumerate(node_ids):
+        if drawn is not None and not drawn[i]:
+            continue
         opts = {
             "x": float(start_xy[i, 0]),
             "y": float(start_xy[i, 1]),
@@ -580,8 +587,11 @@ def vis_network(
         net.node_ids.append(nid)
         net.node_map[nid] = node
     # add edges directly: Network.add_edge scans all edges per call (O(m²)); pairs are unique
+    if drawn is not None:
+        shown = set(net.node_ids)
+        edge_list = [e for e in edge_list if e["from"] in shown and e["to"] in shown]
     net.edges.extend(edge_list)
-    heavy = len(edge_list) > 4000 or len(node_ids) > 1500
+    heavy = len(edge_list) > 4000 or len(net.node_ids) > 1500
     net.set_options(json_for_script(vis_options(seed, heavy)))  # pyvis parses a JSON string
     return net
 
@@ -695,6 +705,7 @@ def page_data(
     facts: ActorFacts,
     warnings: list[str],
     district_links: dict[str, str] | None = None,
+    detail: Detail | None = None,
 ) -> dict:
     """The JSON document the page script reads (``<script id="bn-daten">``);
     ``district_links`` maps a district to its page (``landkreise/<slug>.html``, see
@@ -726,6 +737,20 @@ def page_data(
         },
         "hinweise": warnings,
         "landkreisseiten": district_links or {},
+        "detail": detail_data(detail),
+    }
+
+
+def detail_data(detail: Detail | None) -> dict | None:
+    """The level of detail for the page: ``None`` when every node is drawn, else the drawn
+    node indices, the hint and the edge widths of the roles (for the memberships of an actor
+    the search adds)."""
+    if detail is None or detail.complete:
+        return None
+    return {
+        "gezeichnet": np.flatnonzero(detail.drawn).tolist(),
+        "hinweis": detail.hint,
+        "rollenbreite": dict(ROLE_WIDTH),
     }
 
 
@@ -776,15 +801,16 @@ def build_network(
         seats=district_seats(landkreise),
     )
     edge_list, n_edges_total = edge_options(tables, two_mode, max_edges, warnings)
-    node_ids = tables.actor_ids + (tables.network_ids if two_mode else [])
+    detail = detail_level(facts.values[size_by], network_values(tables, size_by), two_mode=two_mode)
     net = vis_network(
-        node_ids,
+        tables.actor_ids + (tables.network_ids if two_mode else []),
         len(tables.actor_ids),
         positions.xy[layout],
         sizes[size_by],
         colours[color_by],
         edge_list,
         seed,
+        drawn=None if detail.complete else detail.drawn,
     )
     nodes_vis, edges_vis, _, _, _, options_json = net.get_network_data()
     nets = network_entries(tables)
@@ -815,6 +841,7 @@ def build_network(
         facts=facts,
         warnings=warnings,
         district_links=district_page_links(landkreise, facts.districts),
+        detail=detail,
     )
     return MapModel(
         network=net, data=data, title=title, synthetic=bool(synthetic), warnings=warnings

@@ -24,6 +24,7 @@ from bildungsnetz.report.htmlsafe import (
     json_for_script,
 )
 from bildungsnetz.report.netmap.model import MapModel, build_network
+from bildungsnetz.text import german_number
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
 
@@ -72,8 +73,8 @@ def render_page(model: MapModel) -> str:
         vis_js=Markup(vis_js),
         app_js=Markup(app_js),
         data_json=Markup(json_for_script(model.data)),
-        n_akteure=model.data["anzahl"]["akteure"],
-        n_netzwerke=model.data["anzahl"]["netzwerke"],
+        n_akteure=german_number(model.data["anzahl"]["akteure"], 0),
+        n_netzwerke=german_number(model.data["anzahl"]["netzwerke"], 0),
     )
 
 

@@ -66,24 +66,41 @@ def _recommendations(ctx: WaveContext, district: str):
     return Markup(str(recommendations_html(ctx, landkreis=district, link_base="../")))
 
 
-def render_pages(ctx: WaveContext, model: PagesModel | None = None):
-    """Yield ``(relative path, html)`` of every page of the wave."""
+def _common(model: PagesModel) -> dict:
+    """What every page template gets: wave, demo flag, CSP, the inline CSS."""
     from markupsafe import Markup
 
-    model = model or pages_model(ctx)
-    env = _env()
-    common = {
+    return {
         "wave": model.wave,
         "synthetic": model.synthetic,
         "csp": csp_policy(),
         "css": Markup((TEMPLATE_DIR / "seiten" / "seiten.css").read_text(encoding="utf-8")),
     }
+
+
+def _actor_pages(model: PagesModel, ids, env=None, common=None):
+    """Yield ``(relative path, html)`` of the profiles of ``ids``."""
+    from markupsafe import Markup
+
+    env = env or _env()
+    common = common or _common(model)
     actor_template = env.get_template("seiten/akteur.html.j2")
-    for aid, page in model.actors.items():
+    for aid in ids:
+        page = model.actors[aid]
         yield (
             f"{PROFILE_DIR}/{aid}.html",
             actor_template.render(p=page, svg=Markup(ego_svg(page.picture)), **common),
         )
+
+
+def render_pages(ctx: WaveContext, model: PagesModel | None = None, *, actors: bool = True):
+    """Yield ``(relative path, html)`` of every page of the wave (``actors=False``: only the
+    district pages and the overview)."""
+    model = model or pages_model(ctx)
+    env = _env()
+    common = _common(model)
+    if actors:
+        yield from _actor_pages(model, list(model.actors), env, common)
     district_template = env.get_template("seiten/landkreis.html.j2")
     for district, page in model.districts.items():
         yield (
@@ -119,6 +136,55 @@ def _swap_in(new: Path, final: Path) -> None:
         rmtree(old)
 
 
+#: From this many profiles on, :func:`write_pages` renders them in one process per core
+#: (forked: the model is shared, not copied); the files are the same either way.
+PARALLEL_MIN_PROFILES = 2000
+_JOB: tuple | None = None  # (model, profile folder) for the forked workers
+
+
+def _write_profiles(ids: list[str]) -> int:
+    """Worker: render and write the profiles of ``ids`` (model and folder from :data:`_JOB`)."""
+    assert _JOB is not None
+    model, folder = _JOB
+    for relative, page in _actor_pages(model, ids):
+        (folder / relative.partition("/")[2]).write_text(page, encoding="utf-8")
+    return len(ids)
+
+
+def _profile_workers(count: int) -> int:
+    """How many processes write ``count`` profiles: one per core (at most 4) for many, where
+    processes can be forked; else 1 (this process)."""
+    import multiprocessing
+
+    if count < PARALLEL_MIN_PROFILES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _write_all_profiles(model: PagesModel, folder: Path) -> None:
+    """Write every profile into ``folder``, in chunks over :func:`_profile_workers` processes."""
+    global _JOB
+    ids = list(model.actors)
+    workers = _profile_workers(len(ids))
+    if workers == 1:
+        _JOB = (model, folder)
+        try:
+            _write_profiles(ids)
+        finally:
+            _JOB = None
+        return
+    import multiprocessing
+
+    chunks = [ids[i : i + 500] for i in range(0, len(ids), 500)]
+    _JOB = (model, folder)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for _ in pool.imap_unordered(_write_profiles, chunks):
+                pass
+    finally:
+        _JOB = None
+
+
 def write_pages(ctx: WaveContext, out_dir: Path) -> PagesResult:
     """Write every actor profile and district page of the wave into ``out_dir`` (the wave's
     report folder); folders ``akteure/`` and ``landkreise/`` are replaced as a whole."""
@@ -133,7 +199,8 @@ def write_pages(ctx: WaveContext, out_dir: Path) -> PagesResult:
         folder.mkdir(parents=True)
         staging[name] = folder
     try:
-        for relative, page in render_pages(ctx, model):
+        _write_all_profiles(model, staging[PROFILE_DIR])
+        for relative, page in render_pages(ctx, model, actors=False):
             folder, _, file_name = relative.partition("/")
             (staging[folder] / file_name).write_text(page, encoding="utf-8")
         for name, folder in staging.items():

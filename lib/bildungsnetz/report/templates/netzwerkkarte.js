@@ -17,6 +17,15 @@
   var index = Object.create(null);
   var i;
   for (i = 0; i < N; i++) { index[K[i].id] = i; }
+  // Level of detail (report/netmap/detail.py): a large wave starts with only some nodes drawn
+  // (D.detail.gezeichnet); every node stays in the data, and choosing one that is not drawn
+  // (search, lists in the details) adds it with its networks and memberships ("zeichne").
+  var gezeichnet = new Uint8Array(N);
+  if (D.detail) {
+    D.detail.gezeichnet.forEach(function (x) { gezeichnet[x] = 1; });
+  } else {
+    gezeichnet.fill(1);
+  }
 
   var zustand = {
     layout: D.start.layout, farbe: D.start.farbe, groesse: D.start.groesse,
@@ -32,6 +41,9 @@
     return e;
   }
   function name(iKnoten) { return K[iKnoten].name; }
+  // counts as German readers write them (29.013); below 1.000 unchanged
+  var ZAHL = new Intl.NumberFormat("de-DE", { maximumFractionDigits: 0 });
+  function zahl(n) { return ZAHL.format(n); }
 
   // ---------------------------------------------------------------- the network
   var container = $("bn-netz");
@@ -39,7 +51,8 @@
   var edges = new vis.DataSet(D.vis.edges);
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, D.vis.options);
   var api = window.netzwerkkarte = {
-    network: network, nodes: nodes, edges: edges, daten: D, bereit: false, bereitNach: null
+    network: network, nodes: nodes, edges: edges, daten: D, bereit: false, bereitNach: null,
+    gezeichnet: gezeichnet
   };
   function fertig() {
     if (api.bereit) { return; }
@@ -113,6 +126,7 @@
   for (i = 0; i < N; i++) { if (K[i].t === "n") { netzKnoten[K[i].n] = i; } }
   var kanteVon = D.vis.edges.map(function (e) { return index[e.from]; });
   var kanteZu = D.vis.edges.map(function (e) { return index[e.to]; });
+  var kanteId = D.vis.edges.map(function (e) { return e.id; });
   function nachbarn(x) {
     var menge = Object.create(null), k = K[x];
     menge[x] = true;
@@ -131,10 +145,44 @@
     for (var e = 0; e < kanteVon.length; e++) {
       var zeigen = zustand.kantenZeigen &&
         (x === null || kanteVon[e] === x || kanteZu[e] === x);
-      upd[e] = { id: D.vis.edges[e].id, hidden: !zeigen };
+      upd[e] = { id: kanteId[e], hidden: !zeigen };
     }
     edges.update(upd);
   }
+  // add a node that is not drawn yet (level of detail): an actor with its networks and its
+  // memberships, a network with its links to the drawn actors; styled by "aktualisieren"
+  function neuerKnoten(x) {
+    if (gezeichnet[x]) { return; }
+    gezeichnet[x] = 1;
+    var p = position(x);                // as drawn now (a phone turns the network layout)
+    nodes.add({ id: K[x].id, x: p[0], y: p[1],
+                size: D.groessen[zustand.groesse][x], shape: D.farben[zustand.farbe].formen[x],
+                borderWidth: K[x].t === "n" ? 1.5 : 1, hidden: true });
+  }
+  function neueKante(a, b, rolle) {
+    var neu = { id: "z" + a + "-" + b, from: K[a].id, to: K[b].id, hidden: true };
+    var breite = D.detail && D.detail.rollenbreite[rolle];
+    if (breite) { neu.width = breite; }
+    edges.add(neu);
+    kanteVon.push(a); kanteZu.push(b); kanteId.push(neu.id);
+  }
+  function zeichne(x) {
+    if (gezeichnet[x]) { return false; }
+    neuerKnoten(x);
+    if (D.modus !== "zweimodal") { return true; }
+    if (K[x].t === "a") {
+      K[x].netze.forEach(function (j, r) {
+        neuerKnoten(netzKnoten[j]);
+        neueKante(x, netzKnoten[j], K[x].rollen[r]);
+      });
+    } else {
+      NETZE[K[x].n].mitglieder.forEach(function (m) {
+        if (gezeichnet[m]) { neueKante(m, x, K[m].rollen[K[m].netze.indexOf(K[x].n)]); }
+      });
+    }
+    return true;
+  }
+  api.zeichne = zeichne;
   function setzeFokus(x) {
     zustand.fokus = (x === undefined) ? null : x;
     aktualisieren(false);
@@ -169,8 +217,9 @@
     var groesse = D.groessen[zustand.groesse];
     var farben = D.farben[zustand.farbe].knoten;
     var formen = D.farben[zustand.farbe].formen;
-    var upd = new Array(N), nA = 0, nN = 0;
+    var upd = [], nA = 0, nN = 0;
     for (var x = 0; x < N; x++) {
+      if (!gezeichnet[x]) { knotenZustand[x] = 0; continue; }
       var istNetz = K[x].t === "n";
       var o = { id: K[x].id, size: groesse[x], shape: formen[x] };
       var versteckt = istNetz && !zustand.netzwerkeZeigen;
@@ -187,12 +236,12 @@
         o.hidden = true; knotenZustand[x] = 0;
       }
       if (mitPosition) { var p = position(x); o.x = p[0]; o.y = p[1]; }
-      upd[x] = o;
+      upd.push(o);
     }
     nodes.update(upd);
-    var text = "Sichtbar: " + nA + " von " + D.anzahl.akteure + " Akteuren";
+    var text = "Sichtbar: " + zahl(nA) + " von " + zahl(D.anzahl.akteure) + " Akteuren";
     if (D.modus === "zweimodal") {
-      text += " · " + nN + " von " + D.anzahl.netzwerke + " Netzwerken";
+      text += " · " + zahl(nN) + " von " + zahl(D.anzahl.netzwerke) + " Netzwerken";
     }
     var nichts = nA + nN === 0;
     $("bn-f-status").textContent = filterAktiv() ? (nichts ? LEER_TEXT : text) : "";
@@ -356,7 +405,7 @@
       punkt.style.color = eintrag[1];
       zeile.appendChild(punkt);
       zeile.appendChild(el("span", null, eintrag[0]));
-      zeile.appendChild(el("span", "bn-anzahl", "(" + eintrag[2] + ")"));
+      zeile.appendChild(el("span", "bn-anzahl", "(" + zahl(eintrag[2]) + ")"));
       liste.appendChild(zeile);
     });
     box.appendChild(liste);
@@ -385,17 +434,21 @@
       }
       if (g.ohne.anzahl || g.ohne.anzahl_netzwerke) {
         box.appendChild(el("p", "bn-hinweis",
-          g.ohne.anzahl + " Akteure ohne Ortsangabe" +
-          (g.ohne.anzahl_netzwerke ? " und " + g.ohne.anzahl_netzwerke + " Netzwerke ohne verortete Mitglieder" : "") +
+          zahl(g.ohne.anzahl) + " Akteure ohne Ortsangabe" +
+          (g.ohne.anzahl_netzwerke ? " und " + zahl(g.ohne.anzahl_netzwerke) + " Netzwerke ohne verortete Mitglieder" : "") +
           " stehen in der Reihe unten („ohne Ortsangabe“)."));
       }
       if (g.pseudonyme) {
-        box.appendChild(el("p", "bn-hinweis", g.pseudonyme +
+        box.appendChild(el("p", "bn-hinweis", zahl(g.pseudonyme) +
           " Akteure ohne Einwilligung zur Nennung erscheinen unter Pseudonym in der Mitte ihres Landkreises."));
       }
     } else {
       box.appendChild(el("p", "bn-hinweis",
         "Netzwerk-Layout: eng verbundene Akteure stehen nah beieinander; die Position ist fest berechnet."));
+    }
+    if (D.detail) {
+      box.appendChild(el("p", "bn-hinweis", D.detail.hinweis + " Gesucht oder in den Details " +
+        "gewählt, erscheint ein Akteur mit seinen Netzwerken."));
     }
     D.hinweise.forEach(function (h) { box.appendChild(el("p", "bn-hinweis", h)); });
   }
@@ -456,7 +509,7 @@
       }
       ul.appendChild(li);
     });
-    if (indices.length > grenze) { ul.appendChild(el("li", null, "… und " + (indices.length - grenze) + " weitere")); }
+    if (indices.length > grenze) { ul.appendChild(el("li", null, "… und " + zahl(indices.length - grenze) + " weitere")); }
     return ul;
   }
   function steckbrief(x, ausfuehrlich) {
@@ -472,7 +525,7 @@
       D.masse.forEach(function (m) {
         if (k.werte[m[0]] === undefined) { return; }
         var r = k.raenge[m[0]];
-        zeile(dl, m[1].replace(/ \(.*\)$/, ""), k.werte[m[0]] + (r ? "  (Rang " + r + " von " + D.anzahl.akteure + ")" : ""));
+        zeile(dl, m[1].replace(/ \(.*\)$/, ""), k.werte[m[0]] + (r ? "  (Rang " + zahl(r) + " von " + zahl(D.anzahl.akteure) + ")" : ""));
       });
       box.appendChild(dl);
       if (k.champion) {
@@ -498,7 +551,7 @@
         }).join(" → ")));
       }
       if (k.netze.length) {
-        box.appendChild(el("div", "bn-legende-titel", "Netzwerke (" + k.netze.length + ")"));
+        box.appendChild(el("div", "bn-legende-titel", "Netzwerke (" + zahl(k.netze.length) + ")"));
         box.appendChild(knopfListe(k.netze, ausfuehrlich, function (j) {
           var r = k.rollen[k.netze.indexOf(j)];
           return NETZE[j].name + (r && r !== "Mitglied" ? " – " + r : "");
@@ -513,7 +566,7 @@
       zeile(dl, "Themen", n.themen.join(", "));
       zeile(dl, "Zielgruppen", n.zg.join(", "));
       zeile(dl, "Koordination", n.koord !== null && n.koord !== undefined ? name(n.koord) : "");
-      zeile(dl, "Mitglieder", String(n.mitglieder.length));
+      zeile(dl, "Mitglieder", zahl(n.mitglieder.length));
       n.werte.forEach(function (w) { zeile(dl, w[0], w[1]); });
       box.appendChild(dl);
       if (n.mitglieder.length) {
@@ -617,22 +670,47 @@
   // ---------------------------------------------------------------- search
   var sortiert = [];
   for (i = 0; i < N; i++) { sortiert.push(i); }
-  sortiert.sort(function (a, b) { return name(a).localeCompare(name(b), "de"); });
+  var vergleich = new Intl.Collator("de").compare;  // as localeCompare(…, "de"), much faster
+  sortiert.sort(function (a, b) { return vergleich(name(a), name(b)); });
   var liste = $("bn-namen");
-  var frag = document.createDocumentFragment();
-  sortiert.forEach(function (x) {
+  function option(x) {
     var o = document.createElement("option");
     o.value = name(x);
     o.label = K[x].t === "a" ? "Akteur" : "Netzwerk";
-    frag.appendChild(o);
-  });
-  liste.appendChild(frag);
+    return o;
+  }
+  function listeFuellen(indices) {
+    var frag = document.createDocumentFragment();
+    indices.forEach(function (x) { frag.appendChild(option(x)); });
+    liste.textContent = "";
+    liste.appendChild(frag);
+  }
+  // a large wave (level of detail): the list offers the first names that match the input, as
+  // one types, instead of tens of thousands at once
+  var VORSCHLAEGE = 30;
+  if (!D.detail) { listeFuellen(sortiert); }
+  function vorschlagen(text) {
+    var q = norm(text), treffer = [], j;
+    if (q.length < 2) { listeFuellen([]); return; }
+    for (j = 0; j < sortiert.length && treffer.length < VORSCHLAEGE; j++) {
+      if (normName(sortiert[j]).indexOf(q) === 0) { treffer.push(sortiert[j]); }
+    }
+    for (j = 0; j < sortiert.length && treffer.length < VORSCHLAEGE; j++) {
+      if (normName(sortiert[j]).indexOf(q) > 0) { treffer.push(sortiert[j]); }
+    }
+    listeFuellen(treffer);
+  }
 
   function norm(s) { return String(s).trim().toLocaleLowerCase("de"); }
+  var normiert = new Array(N);
+  function normName(x) {
+    if (normiert[x] === undefined) { normiert[x] = norm(name(x)); }
+    return normiert[x];
+  }
   function exakt(text) {
     var q = norm(text);
     if (!q) { return -1; }
-    for (var j = 0; j < sortiert.length; j++) { if (norm(name(sortiert[j])) === q) { return sortiert[j]; } }
+    for (var j = 0; j < sortiert.length; j++) { if (normName(sortiert[j]) === q) { return sortiert[j]; } }
     return -1;
   }
   function finde(text) {
@@ -640,8 +718,8 @@
     if (!q) { return -1; }
     var x = exakt(text);
     if (x >= 0) { return x; }
-    for (j = 0; j < sortiert.length; j++) { if (norm(name(sortiert[j])).indexOf(q) === 0) { return sortiert[j]; } }
-    for (j = 0; j < sortiert.length; j++) { if (norm(name(sortiert[j])).indexOf(q) >= 0) { return sortiert[j]; } }
+    for (j = 0; j < sortiert.length; j++) { if (normName(sortiert[j]).indexOf(q) === 0) { return sortiert[j]; } }
+    for (j = 0; j < sortiert.length; j++) { if (normName(sortiert[j]).indexOf(q) >= 0) { return sortiert[j]; } }
     return -1;
   }
   function suchStatus(text, warnung, profil) {
@@ -660,6 +738,10 @@
       suchStatus("Filter zurückgesetzt, damit „" + k.name + "“ sichtbar ist.", true, k.profil);
     } else {
       suchStatus(ausListe ? "" : "Gefunden: " + k.name, false, ausListe ? null : k.profil);
+    }
+    if (zeichne(x)) {                     // not drawn at this level of detail: add it
+      suchStatus("„" + k.name + "“ und " + (k.t === "a" ? "seine Netzwerke" : "seine Verbindungen") +
+                 " hinzugefügt.", false, k.profil);
     }
     network.selectNodes([k.id]);
     setzeFokus(x);
@@ -684,6 +766,7 @@
     if (x >= 0 && seite.classList.contains("bn-offen")) { seiteOeffnen(false); }
   }
   eingabe.addEventListener("input", function (e) {
+    if (D.detail) { vorschlagen(eingabe.value); }
     var x = exakt(eingabe.value);       // choosing from the list gives the exact name
     if (x >= 0) {
       waehle(x, false);
@@ -771,7 +854,7 @@
   function hindernisse(raster, breiteK, hoeheK) {
     // the zoom buttons and the details box cover the map: no label underneath
     var basis = container.getBoundingClientRect();
-    ["bn-info", "bn-leer"].concat(["bn-zoom"]).forEach(function (id) {
+    ["bn-info", "bn-leer", "bn-detail"].concat(["bn-zoom"]).forEach(function (id) {
       var e = id === "bn-zoom" ? document.querySelector(".bn-zoom") : $(id);
       if (!e || e.hidden) { return; }
       var r = e.getBoundingClientRect();
@@ -840,7 +923,7 @@
         festBeschriften(l[0], l[1], l[2], 2, "landkreis", l[3] ? "neben" : "mitte");
       });
       if (g.ohne.anzahl || g.ohne.anzahl_netzwerke) {
-        festBeschriften("ohne Ortsangabe (" + (g.ohne.anzahl + g.ohne.anzahl_netzwerke) + ")",
+        festBeschriften("ohne Ortsangabe (" + zahl(g.ohne.anzahl + g.ohne.anzahl_netzwerke) + ")",
                         g.ohne.x, g.ohne.y, 2, "zeile", "links");
       }
     }
@@ -900,6 +983,10 @@
   api.beschriften = beschriften;
 
   // ---------------------------------------------------------------- start
+  if (D.detail) {                       // what a large wave's map draws: say so on the map
+    $("bn-detail").textContent = D.detail.hinweis;
+    $("bn-detail").hidden = false;
+  }
   ausrichtung();
   aktualisieren(gedreht);
   gesamtansicht();
