@@ -125,7 +125,10 @@ def test_gatekeepers_show_what_they_are_ranked_by_first(browser, reports):  # no
     [gatekeepers] = [t for t in layout["tables"] if "Gatekeeper" in t["caption"]]
     assert gatekeepers["headers"][0] == "Akteur"
     assert gatekeepers["numberHeaders"][0].startswith("Betweenness")
-    for caption, measure in (("PageRank", "PageRank"), ("Closeness", "Closeness")):
+    for caption, measure in (
+        ("mit dem höchsten PageRank", "PageRank"),
+        ("(Closeness)", "Closeness"),
+    ):
         [table] = [t for t in layout["tables"] if caption in t["caption"]]
         assert table["numberHeaders"][0].startswith(measure), table
 

@@ -74,7 +74,7 @@ def test_one_precision_per_measure():
     """Every number column of the published actor and network tables has its format."""
     text = {"akteur_id", "akteur", "kategorie", "ebene", "landkreis", "bundesland", "raumtyp"}
     text |= {"netzwerk_id", "netzwerk", "typ", "koordination", "themen", "zielgruppen"}
-    text |= {"hidden_champion", "hidden_champion_grund"}
+    text |= {"hidden_champion", "hidden_champion_grund", "befragt"}
     missing = [
         c for c in [*ACTOR_COLUMNS, *NETWORK_COLUMNS] if c not in text | set(MEASURE_FORMATS)
     ]

@@ -226,6 +226,7 @@ def check_tables(root: Path) -> dict[str, list[dict]]:
         assert r["akteur_id"] == stable_id("A", r["akteur"]), r
         assert r["akteur"].strip(), r
         assert set(r) >= {"anzeigename", "veroeffentlichen"}
+        assert r["befragt"] in ("ja", "nein", "unbekannt"), r
         assert not {"ansprechperson", "email", "telefon"} & set(r)
     for r in netzwerke:
         assert re.fullmatch(r"N[0-9a-f]{8}", r["netzwerk_id"]), r

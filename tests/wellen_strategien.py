@@ -38,6 +38,7 @@ OPTIONAL = {
         "landkreis",
         "ebene",
         "veroeffentlichen",
+        "befragt",
         "ansprechperson",
         "email",
         "telefon",
@@ -202,6 +203,7 @@ VOCAB = {
     ],
     "ebene": ["Land", "Kreis", "Kommune", "Bund"],
     "veroeffentlichen": ["ja", "nein", "Ja", "JA", "yes", "x", "1", "0", "n", "vielleicht"],
+    "befragt": ["ja", "nein", "Ja", "NEIN", "x", "0", ""],
     "typ": ["AG", "Netzwerk", "Arbeitskreis", "Verbund"],
     "thema": [
         "Berufsorientierung",
@@ -439,6 +441,8 @@ def spelling_variant(draw, name: str) -> str:
 
 def column_value(column: str, gueltig: bool):
     vocab = VOCAB.get(column)
+    if column == "befragt" and gueltig:
+        return st.sampled_from(vocab)  # anything else is refused with a German message
     options = [st.just(""), hostile_text(gueltig)]
     if vocab:
         options = [st.sampled_from(vocab)] * 3 + options

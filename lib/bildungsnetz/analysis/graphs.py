@@ -61,8 +61,18 @@ __all__ = [
     "node_coordinates",
 ]
 
-#: Actor node attributes copied from ``akteure.csv`` (besides ``name`` and coordinates).
-ACTOR_ATTRIBUTES = ("kategorie", "ebene", "plz", "ort", "landkreis", "bundesland", "raumtyp")
+#: Actor node attributes copied from ``akteure.csv`` (besides ``name`` and coordinates);
+#: ``befragt`` is empty when the table has no such column (older waves).
+ACTOR_ATTRIBUTES = (
+    "kategorie",
+    "ebene",
+    "plz",
+    "ort",
+    "landkreis",
+    "bundesland",
+    "raumtyp",
+    "befragt",
+)
 #: Network node attributes copied from ``netzwerke.csv`` (besides ``name``).
 NETWORK_ATTRIBUTES = ("typ", "landkreis", "bundesland", "themen", "zielgruppen", "koordination_id")
 #: Pseudo-district of region-wide networks (``netzwerke.landkreis``).

@@ -97,6 +97,8 @@ ACTOR_COLUMNS = [
     "landkreis",
     "bundesland",
     "raumtyp",
+    "befragt",
+    "rang_pagerank_nur_befragte",
     "anzahl_netzwerke",
     "anzahl_leitung",
     "anzahl_gastgeber",
@@ -112,8 +114,17 @@ ACTOR_COLUMNS = [
     "participation_bundesland_netzwerke",
     "constraint",
     "community",
+    "gemeinschaft_stabilitaet",
     "komponente",
     "rang_pagerank",
+    "rang_pagerank_von",
+    "rang_pagerank_bis",
+    "rang_betweenness",
+    "rang_betweenness_von",
+    "rang_betweenness_bis",
+    "rang_degree",
+    "rang_degree_von",
+    "rang_degree_bis",
     "rang_netzwerke",
     "pagerank_erwartet",
     "hidden_champion",
@@ -336,6 +347,7 @@ def actor_measures(
     backend: str = "auto",
     seed: int = DEFAULT_SEED,
     two_mode: Mapping[str, dict] | None = None,
+    stability: M.CommunityStability | None = None,
 ) -> pd.DataFrame:
     """All actor measures as one table.
 
@@ -350,8 +362,14 @@ def actor_measures(
       (region-wide "Lausitz" networks count as district "Lausitz" and have no state): for
       states > 0 exactly for actors in networks of both Brandenburg and Saxony – the bridges
       between the two states;
-    * ``community``: seeded Louvain on ``P``; ``komponente``: connected component of ``B``
-      (1 = largest);
+    * ``community``: seeded Louvain on ``P``; ``gemeinschaft_stabilitaet``: share of the
+      actor's community co-members that stay with it when Louvain is rerun with other
+      seeds (:func:`~bildungsnetz.analysis.measures.community_stability`; NaN when alone in
+      its community); ``komponente``: connected component of ``B`` (1 = largest);
+    * ``rang_pagerank``/``_von``/``_bis``, ``rang_betweenness``/…, ``rang_degree``/…: rank
+      (1 = highest, ties share the best rank) and its 90 % interval from seeded
+      case-dropping resamples (:func:`~bildungsnetz.analysis.measures.rank_intervals`);
+      ``rang_degree`` equals ``rang_netzwerke``;
     * ``rang_pagerank``, ``rang_netzwerke``, ``pagerank_erwartet`` (what number and size of
       the networks predict), ``hidden_champion`` and the evidence: see
       :func:`~bildungsnetz.analysis.findings.hidden_champions`;
@@ -376,6 +394,9 @@ def actor_measures(
         Seed of the community detection.
     two_mode : mapping, optional
         Precomputed :func:`two_mode_measures`.
+    stability : CommunityStability, optional
+        Precomputed :func:`~bildungsnetz.analysis.measures.community_stability` of
+        ``membership``.
 
     Returns
     -------
@@ -389,6 +410,8 @@ def actor_measures(
     if membership is None:
         membership = M.louvain_communities(P, seed=seed, backend=backend)
     two_mode = two_mode_measures(B, backend) if two_mode is None else two_mode
+    if stability is None:
+        stability = M.community_stability(P, membership, seed=seed, backend=backend)
     pr = M.pagerank(P, backend=backend)
     n_nets = {a: B.degree(a) for a in actors}
     values = {
@@ -407,10 +430,19 @@ def actor_measures(
         "constraint": M.burt_constraint(P, backend=backend),
         "komponente": M.component_membership(B),
         "community": membership,
+        "gemeinschaft_stabilitaet": stability.actors,
         "anzahl_netzwerke": n_nets,
         "anzahl_leitung": _role_counts(B, "Leitung"),
         "anzahl_gastgeber": _role_counts(B, "Gastgeber"),
     }
+    ranks = M.rank_intervals(
+        B,
+        actors,
+        P=P,
+        observed={"pagerank": pr, "betweenness": two_mode["betweenness"], "degree": n_nets},
+        seed=seed,
+        backend=backend,
+    )
     hc = F.hidden_champions(
         {a: list(B[a]) for a in actors},
         pr,
@@ -419,6 +451,8 @@ def actor_measures(
     df = pd.DataFrame(
         [_actor_row(B, a, values, hc) for a in actors], columns=_ACTOR_ANALYSIS_COLUMNS
     )
+    for column in ranks.columns:  # nullable integers: a NaN value has no rank
+        df[column] = ranks[column].array
     if cooperation is not None:
         prk = M.pagerank(cooperation, weight="weight", backend=backend)
         df["pagerank_kooperation"] = [prk.get(a, math.nan) for a in actors]
@@ -441,6 +475,7 @@ def _actor_row(B: nx.Graph, a: Hashable, values: Mapping[str, Mapping], hc: pd.D
         "landkreis": d.get("landkreis", ""),
         "bundesland": d.get("bundesland", ""),
         "raumtyp": d.get("raumtyp", ""),
+        "befragt": d.get("befragt") or "unbekannt",
         "anzahl_netzwerke": v["anzahl_netzwerke"][a],
         "anzahl_leitung": v["anzahl_leitung"][a],
         "anzahl_gastgeber": v["anzahl_gastgeber"][a],
@@ -456,8 +491,8 @@ def _actor_row(B: nx.Graph, a: Hashable, values: Mapping[str, Mapping], hc: pd.D
         "participation_bundesland_netzwerke": v["participation_bundesland_netzwerke"][a],
         "constraint": v["constraint"].get(a, math.nan),
         "community": v["community"].get(a),
+        "gemeinschaft_stabilitaet": v["gemeinschaft_stabilitaet"].get(a, math.nan),
         "komponente": v["komponente"][a],
-        "rang_pagerank": hc.at[a, "rang_pagerank"],
         "rang_netzwerke": hc.at[a, "rang_netzwerke"],
         "pagerank_erwartet": hc.at[a, "pagerank_erwartet"],
         "hidden_champion": bool(hc.at[a, "hidden_champion"]),
@@ -604,6 +639,7 @@ def summary_measures(
     attributes: Iterable[str] = MIXING_ATTRIBUTES,
     backend: str = "auto",
     seed: int = DEFAULT_SEED,
+    stability: M.CommunityStability | None = None,
 ) -> dict[str, Any]:
     """Whole-network figures for the report.
 
@@ -611,7 +647,12 @@ def summary_measures(
     networks), Borgatti & Everett 1997; 1-mode:
     :func:`~bildungsnetz.analysis.measures.density`), Freeman degree centralisation of the
     co-membership graph, components of the 2-mode graph, modularity and number of the
-    Louvain communities, the E-I index of co-membership ties per attribute (``ei_<attr>``,
+    Louvain communities, their stability over reruns with other seeds
+    (``gemeinschaften_stabilitaet``: share of co-member pairs kept together,
+    ``gemeinschaften_ari``: mean adjusted Rand index against the reference,
+    ``gemeinschaften_laeufe``: number of reruns; see
+    :func:`~bildungsnetz.analysis.measures.community_stability`), the E-I index of
+    co-membership ties per attribute (``ei_<attr>``,
     with ``ei_<attr>_erwartet`` and ``ei_<attr>_p_wert`` of a seeded permutation test)
     and, with cooperations, their number and density. E-I indices and mixing matrices count
     the ties of the actor co-membership graph ``P`` (unweighted) by ``attributes``
@@ -633,6 +674,9 @@ def summary_measures(
         Backend of the community detection.
     seed : int, optional
         Seed of the community detection and of the E-I permutation tests.
+    stability : CommunityStability, optional
+        Precomputed :func:`~bildungsnetz.analysis.measures.community_stability` of
+        ``membership``.
 
     Returns
     -------
@@ -648,6 +692,13 @@ def summary_measures(
     if membership is None:
         membership = M.louvain_communities(P, seed=seed, backend=backend)
     figures = _structure_figures(B, P, N, membership)
+    if stability is None:
+        stability = M.community_stability(P, membership, seed=seed, backend=backend)
+    figures += [
+        ("gemeinschaften_stabilitaet", stability.pairs_kept),
+        ("gemeinschaften_ari", stability.adjusted_rand),
+        ("gemeinschaften_laeufe", stability.runs),
+    ]
     groups = _group_figures(P, attributes, seed)
     for row in groups["ei"]:
         figures += [
@@ -869,13 +920,28 @@ def _analyse_graphs(
     B, P, N = graphs["zweimodal"], graphs["akteure"], graphs["netzwerke"]
     D = graphs["kooperationen"]
     membership = M.louvain_communities(P, seed=seed, backend=backend)
+    stability = M.community_stability(P, membership, seed=seed, backend=backend)
     two_mode = two_mode_measures(B, backend)
     akteure = actor_measures(
-        B, P, cooperation=D, membership=membership, backend=backend, seed=seed, two_mode=two_mode
+        B,
+        P,
+        cooperation=D,
+        membership=membership,
+        backend=backend,
+        seed=seed,
+        two_mode=two_mode,
+        stability=stability,
     )
     netzwerke = network_measures(B, N, membership=membership, backend=backend, two_mode=two_mode)
     summary = summary_measures(
-        B, P, N=N, membership=membership, cooperation=D, backend=backend, seed=seed
+        B,
+        P,
+        N=N,
+        membership=membership,
+        cooperation=D,
+        backend=backend,
+        seed=seed,
+        stability=stability,
     )
     potenziale = F.cooperation_potential(B, P, cooperation=D, rural_weight=rural_weight)
     doppel = F.duplicate_structures(B, max_q=duplicate_max_q)
@@ -883,9 +949,16 @@ def _analyse_graphs(
         B, duplicates=doppel, potentials=potenziale, actors=akteure, districts=districts
     )
     pr = dict(zip(akteure["akteur_id"], akteure["pagerank"]))
+    response = F.response_results(
+        B, pagerank=pr, betweenness=two_mode["betweenness"], backend=backend
+    )
+    akteure["rang_pagerank_nur_befragte"] = (
+        akteure["akteur_id"].map(response.pagerank_ranks).astype("Int64")
+    )
     gesamt = pd.concat(
         [
             summary["kennzahlen"],
+            _figures_frame(response.figures),
             _figures_frame(
                 [
                     ("anzahl_doppelstrukturen", len(doppel)),
@@ -909,7 +982,9 @@ def _analyse_graphs(
         "potenziale": potenziale,
         "doppelstrukturen": doppel,
         "kennzahlen_gesamt": gesamt,
-        "gemeinschaften": F.describe_communities(P, membership, scores=pr),
+        "gemeinschaften": F.describe_communities(
+            P, membership, scores=pr, stability=stability.communities
+        ),
         "mischungsmatrizen": _mixing_long(summary["mischung"]),
         "ei": summary["ei"],
         "ei_gruppen": summary["ei_gruppen"],
@@ -918,6 +993,9 @@ def _analyse_graphs(
         "handlungsempfehlungen": steps,
         # the same steps with their evidence kept (the report links the actors they name)
         "handlungsempfehlungen_belege": steps,
+        # non-response: coverage by area, the top lists among respondents only
+        "befragt_abdeckung": response.coverage,
+        "nur_befragte": response.rankings,
     }
     out.update({f"mischung_{a}": m for a, m in summary["mischung"].items()})
     return {

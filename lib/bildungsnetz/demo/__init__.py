@@ -52,6 +52,7 @@ Modules, in the order the data flow through them:
 ``memberships``             members per wave, drawn by affinity; roles
 ``planted``                 duplicate pairs, bridges, hidden champions, new connections
 ``cooperations``            cooperation ties of 2025 and 2026
+``response``                who does not answer the survey in each wave (non-response)
 ``messy``                   name and value variants, empty fields, wrong places
 ``render_limesurvey``       the 2024 wave as a LimeSurvey export with mapping and register
 ``render_tidy``             the 2025 and 2026 waves in the tidy template

@@ -27,18 +27,34 @@ def cooperations(world: World, w: int, previous: list | None) -> list[tuple[int,
             if world.actors[von].active(w) and world.actors[an].active(w) and rng.chance(0.7):
                 out[(von, an)] = level
     active = [a for a in world.actors if a.active(w)]
-    _name_champions(world, active, out)
+    _name_champions(world, w, active, out)
     _draw_ties(world, w, active, out)
     return [(von, an, level) for (von, an), level in out.items()]
 
 
-def _name_champions(world: World, active: list[Actor], out: dict) -> None:
-    """Hidden champions are named as partner by many, above all by the hubs."""
+def _name_champions(world: World, w: int, active: list[Actor], out: dict) -> None:
+    """Hidden champions are named as partner by many, above all by the hubs.
+
+    Six namers come from the wave's central actors (top tenth by weighted degree in the
+    co-membership graph, which PageRank follows), the others from everyone, weighted by
+    activity² (the hubs again more often).
+    """
     rng = world.rng
+    degree = {a.idx: 0 for a in active}
+    for n in world.networks:
+        if n.active(w):
+            for i in n.members[w]:
+                if i in degree:
+                    degree[i] += len(n.members[w]) - 1
+    ranked = sorted(active, key=lambda a: (-degree[a.idx], a.idx))
+    central = ranked[: max(1, len(ranked) // 10)]
     for c in [a for a in active if a.tag == "champion"]:
-        pool = [a for a in active if a.idx != c.idx and a.tag != "champion"]
+        top = [a for a in central if a.idx != c.idx and a.tag != "champion"]
+        chosen = rng.sample(top, 6)
+        pool = [a for a in active if a.idx != c.idx and a.tag != "champion" and a not in chosen]
         weights = [a.activity**2 + 0.05 for a in pool]
-        for a in rng.weighted_sample(pool, weights, 11 + rng.below(5)):
+        chosen += rng.weighted_sample(pool, weights, 5 + rng.below(5))
+        for a in chosen:
             out[(a.idx, c.idx)] = rng.weighted([2, 3], [0.5, 0.5])
 
 

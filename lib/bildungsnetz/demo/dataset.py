@@ -44,7 +44,8 @@ REFERENCE_COPIES = ("gemeinden.csv", "landkreise.csv", "vokabular.csv")
 GROUND_TRUTH = "ground_truth.json"
 XLSX_HINTS = (
     "Erhebung Netzwerkanalyse 2025 – Vorlage des Netzwerkbüros (synthetische Demodaten)",
-    "Blatt akteure: eine Zeile je Institution; veroeffentlichen = ja/nein",
+    "Blatt akteure: eine Zeile je Institution; veroeffentlichen = ja/nein; befragt = ja "
+    "(hat selbst geantwortet) oder nein (nur aus Angaben anderer bekannt)",
     "Blatt netzwerke: themen und zielgruppen mit ; trennen; landkreis oder Lausitz",
     "Blatt mitgliedschaften: rolle = Mitglied, Gastgeber oder Leitung",
     "Blatt kooperationen: intensitaet 1 (gelegentlich) bis 3 (eng)",

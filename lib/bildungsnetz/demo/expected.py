@@ -77,6 +77,13 @@ def expected_limesurvey(world: World, table: list, zuordnung: list, register: li
             if item and item not in ("-", "keine", "nein"):
                 nets.add(key("netzwerk", item))
                 pairs.add((a, key("netzwerk", item)))
+    # coordinators without a response: added with befragt = nein and the role Leitung
+    respondents = set(actors)
+    for r in register:
+        coordinator = key("akteur", r["koordination"]) if r["koordination"] else ""
+        if coordinator and coordinator not in respondents:
+            actors.add(coordinator)
+            pairs.add((coordinator, key("netzwerk", r["netzwerk"])))
     return {
         "akteure": len(actors),
         "netzwerke": len(nets),
@@ -84,8 +91,10 @@ def expected_limesurvey(world: World, table: list, zuordnung: list, register: li
         "kooperationen": None,
         "antworten": len(table),
         "antworten_vollstaendig": sum(1 for r in table if r["submitdate"]),
+        "nicht_befragt_aus_register": len(actors - respondents),
         "regel": "unvollständige Antworten (submitdate leer) verworfen; mehrere Antworten "
         "derselben Institution (name_key/aliase.csv) zusammengeführt; Netzwerke "
         "nur im Freitext werden eigene Netzwerke; unscharfe Dubletten NICHT "
-        "zusammengeführt.",
+        "zusammengeführt; wer nicht geantwortet hat, aber im Netzwerkregister als "
+        "Koordination steht, wird als Akteur ergänzt (befragt = nein, Rolle Leitung).",
     }

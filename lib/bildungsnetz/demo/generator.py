@@ -13,6 +13,7 @@ from bildungsnetz.demo.memberships import assign_memberships
 from bildungsnetz.demo.networks import add_invented_networks, add_known_networks
 from bildungsnetz.demo.planted import plant_new_connections
 from bildungsnetz.demo.refdata import ReferenceData
+from bildungsnetz.demo.response import plant_nonresponse
 from bildungsnetz.demo.world import World
 
 
@@ -20,7 +21,7 @@ def generate(ref: ReferenceData, scale: int, seed: int) -> World:
     """The world of all three waves.
 
     Actors, networks, memberships and roles, the planted structures and new connections,
-    and the cooperation ties.
+    and the cooperation ties; then who does not answer the survey (``demo.response``).
     """
     world = World(ref, scale, seed)
     add_real_institutions(world)
@@ -30,4 +31,5 @@ def generate(ref: ReferenceData, scale: int, seed: int) -> World:
     affinity = assign_memberships(world)
     world.new_connections = plant_new_connections(world, affinity)
     add_cooperations(world)
+    world.nonresponse = plant_nonresponse(world)  # own random stream: the world is unchanged
     return world

@@ -1,7 +1,10 @@
 """Who is in which network, wave by wave, and in which role.
 
 Members are drawn by activity × district fit × topic overlap (:class:`Affinity`), so that
-chambers, agencies and universities are hubs and city actors are in more networks. District
+chambers, agencies and universities are hubs and city actors are in more networks. From the
+second wave on, new members also follow shared partners and proximity
+(:data:`TIE_FORMATION`, :meth:`Affinity.join_weight`), as new ties between organisations
+do. District
 networks take members of their own state only (a few from a neighbouring district of the
 same state); only the planted bridge actors sit in district networks of both states. Each
 wave keeps ~90 % of a network's members of the wave before. After the draws come the
@@ -11,8 +14,34 @@ network, and every network a coordinator (role ``Leitung``) and hosts (``Gastgeb
 
 from __future__ import annotations
 
+import math
+
 from bildungsnetz.demo import planted
 from bildungsnetz.demo.world import ACTORS_PER_WAVE, REGION_WIDE, Actor, Network, World, jaccard
+
+#: How actors join networks from the second wave on (new members of a network), on top of
+#: activity × district fit × topic overlap (:meth:`Affinity.weight`: the factor
+#: ``1 + 0.9 · shared topics + 0.45 · shared target groups``). Studies of how new ties
+#: between organisations form find that a common partner (triadic closure), proximity and
+#: shared content raise the chance of a tie: Gulati & Gargiulo (1999), "Where do
+#: interorganizational networks come from?", *AJS* 104, 1439–1493 (prior ties and common
+#: partners); Kossinets & Watts (2006), "Empirical analysis of an evolving social network",
+#: *Science* 311, 88–90 (the chance of a new tie grows with the number of common contacts
+#: and with shared foci). A candidate's weight is multiplied by
+#: ``1 + partner_faktor · min(k, partner_max)`` (``k``: members of the network that already
+#: are the actor's partners, i.e. co-members in the wave before) and
+#: ``1 + naehe_faktor · exp(-d / naehe_km)`` (``d``: km from the actor's municipality to the
+#: nearest member's). A new network starts from its coordinator (or one member drawn by
+#: :meth:`Affinity.weight`) and grows the same way.
+TIE_FORMATION = {
+    "ab_welle": 2,
+    "partner_faktor": 0.5,
+    "partner_max": 4,
+    "naehe_faktor": 2.0,
+    "naehe_km": 10.0,
+    "themen_faktor": 0.9,
+    "zielgruppen_faktor": 0.45,
+}
 
 
 class Affinity:
@@ -29,6 +58,13 @@ class Affinity:
             n.idx: (frozenset(n.topics), frozenset(n.groups)) for n in world.networks
         }
         self._pools: dict[tuple, list[Actor]] = {}
+        self._coords: dict[tuple, tuple[float, float]] = {}
+        for r in world.ref.gemeinden:
+            key = (r["landkreis"], r.get("gemeinde") or r["ort"])
+            if key not in self._coords and r.get("lat") and r.get("lon"):
+                self._coords[key] = (float(r["lat"]), float(r["lon"]))
+        #: actor idx -> its partners (co-members) in the wave before, per wave
+        self.partners_before: dict[int, set] = {}
 
     def weight(self, a: Actor, n: Network) -> float:
         """Weight of actor ``a`` in a draw of members for network ``n`` (0: cannot join)."""
@@ -50,6 +86,35 @@ class Affinity:
             geo *= a.activity
         return a.activity * geo * (1.0 + 0.9 * overlap) * lead
 
+    def join_weight(self, a: Actor, n: Network, members) -> float:
+        """Weight of ``a`` joining ``n`` (members so far: ``members``) from wave 2 on.
+
+        :meth:`weight` × triadic closure × proximity, see :data:`TIE_FORMATION`.
+        """
+        base = self.weight(a, n)
+        if base <= 0:
+            return 0.0
+        tf = TIE_FORMATION
+        k = sum(1 for i in self.partners_before.get(a.idx, ()) if i in members)
+        closure = 1.0 + tf["partner_faktor"] * min(k, tf["partner_max"])
+        near = self._nearest_km(a, members)
+        return base * closure * (1.0 + tf["naehe_faktor"] * math.exp(-near / tf["naehe_km"]))
+
+    def _where(self, a: Actor) -> tuple[float, float] | None:
+        return self._coords.get((a.place.landkreis, a.place.gemeinde)) if a.place else None
+
+    def _nearest_km(self, a: Actor, members) -> float:
+        """Km from ``a`` to the nearest of ``members`` (inf when unknown)."""
+        here = self._where(a)
+        if here is None:
+            return math.inf
+        best = math.inf
+        for i in members:
+            there = self._where(self.world.actors[i])
+            if there is not None:
+                best = min(best, _km(here, there))
+        return best
+
     def candidates(self, w: int, landkreis: str) -> list[Actor]:
         """Active actors that can be drawn into a network of this area (weight > 0)."""
         key = (w, landkreis)
@@ -69,6 +134,23 @@ class Affinity:
         weights = [self.weight(a, n) for a in pool]
         return [a.idx for a in self.world.rng.weighted_sample(pool, weights, k)]
 
+    def join(self, n: Network, w: int, k: int, members: dict) -> list[int]:
+        """``k`` new members for ``n`` in wave ``w`` >= 1, drawn by :meth:`join_weight`.
+
+        A network without members yet starts from one drawn by :meth:`weight`.
+        """
+        pool = [a for a in self.candidates(w, n.landkreis) if a.idx not in members]
+        if k <= 0 or not pool:
+            return []
+        seed: list[int] = []
+        if not members:
+            seed = [self.world.rng.weighted(pool, [self.weight(a, n) for a in pool]).idx]
+            pool = [a for a in pool if a.idx != seed[0]]
+            k -= 1
+        around = set(members) | set(seed)
+        weights = [self.join_weight(a, n, around) for a in pool]
+        return seed + [a.idx for a in self.world.rng.weighted_sample(pool, weights, k)]
+
     def alike(self, x: Network, y: Network) -> bool:
         """Topics and target groups overlap at least half (mean Jaccard)."""
         xt, xg = self._network_sets[x.idx]
@@ -83,6 +165,7 @@ def assign_memberships(world: World) -> Affinity:
     """
     affinity = Affinity(world)
     for w in range(3):
+        affinity.partners_before = world.partners(w - 1) if w else {}
         for n in world.networks:
             if n.active(w) and n.special != "dupB":
                 n.members[w] = _draw_members(world, affinity, n, w)
@@ -114,9 +197,23 @@ def _draw_members(world: World, affinity: Affinity, n: Network, w: int) -> dict[
                 members[aidx] = role
     if n.coord is not None and world.actors[n.coord].active(w):
         members.setdefault(n.coord, "Mitglied")
-    for aidx in affinity.draw(n, w, max(0, target - len(members)), members):
+    if w + 1 >= TIE_FORMATION["ab_welle"]:
+        new = affinity.join(n, w, max(0, target - len(members)), members)
+    else:
+        new = affinity.draw(n, w, max(0, target - len(members)), members)
+    for aidx in new:
         members[aidx] = "Mitglied"
     return members
+
+
+def _km(p: tuple[float, float], q: tuple[float, float]) -> float:
+    """Haversine distance in km between two (lat, lon) points."""
+    la1, lo1, la2, lo2 = map(math.radians, (*p, *q))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def cross_district(world: World, w: int) -> None:

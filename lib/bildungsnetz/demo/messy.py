@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bildungsnetz.demo.cached import name_key, normalize_name, stable_id
+from bildungsnetz.demo.response import silent
 from bildungsnetz.demo.rng import Rng
 from bildungsnetz.demo.vocab import K_HS
 from bildungsnetz.demo.world import REGION_WIDE, Actor, Network, World
@@ -263,6 +264,7 @@ def actor_row(v: Variants, actor: Actor, w: int, cp1252=False) -> dict:
         "landkreis": landkreis,
         "ebene": ebene,
         "veroeffentlichen": consent,
+        "befragt": "nein" if actor.idx in silent(v.world, w) else "ja",
         "ansprechperson": "" if rng.chance(0.04) else actor.person,
         "email": "" if rng.chance(0.03) else actor.email,
         "telefon": "" if rng.chance(0.12) else actor.phone,

@@ -18,6 +18,7 @@ from bildungsnetz.demo.cached import name_key, stable_id
 from bildungsnetz.demo.messy import Rows, Variants, actor_row, plant_places
 from bildungsnetz.demo.people import person, phone
 from bildungsnetz.demo.render_tidy import network_row
+from bildungsnetz.demo.response import silent
 from bildungsnetz.demo.rng import Rng
 from bildungsnetz.demo.world import REGION_WIDE, Actor, Network, World
 
@@ -95,7 +96,8 @@ def limesurvey_rows(world: World, v: Variants, w: int = 0) -> Survey:
     columns = SYSTEM_COLUMNS + [m[0] for m in mapping] + ["B1"]
     freetext = _freetext_networks(world, w)
     responses = []
-    for a in [a for a in world.actors if a.active(w)]:
+    quiet = silent(world, w)  # no response row: known only where others name them
+    for a in [a for a in world.actors if a.active(w) and a.idx not in quiet]:
         nets = {}
         for n in register:
             role = n.members[w].get(a.idx)

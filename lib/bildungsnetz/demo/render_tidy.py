@@ -134,6 +134,7 @@ def _duplicate_actor_rows(
         variant = v.fuzzy_variant(a.name_in(w))
         row = actor_row(v, a, w, cp1252=cp1252)
         row["akteur"] = variant
+        row["befragt"] = ""  # entered by someone else: unknown whether it answered
         dups.append(row)
         fuzzy.append((a, variant))
     return dups, fuzzy

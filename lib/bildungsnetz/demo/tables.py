@@ -13,6 +13,7 @@ AKTEURE_COLS = [
     "landkreis",
     "ebene",
     "veroeffentlichen",
+    "befragt",
     "ansprechperson",
     "email",
     "telefon",

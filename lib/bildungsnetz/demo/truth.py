@@ -15,6 +15,7 @@ from bildungsnetz.demo.actors import RENAMED_OLD
 from bildungsnetz.demo.cached import normalize_name, stable_id
 from bildungsnetz.demo.messy import Rows
 from bildungsnetz.demo.names import fold
+from bildungsnetz.demo.response import response_truth
 from bildungsnetz.demo.world import WAVES, Actor, Network, World, jaccard
 
 DESCRIPTION = (
@@ -92,7 +93,31 @@ def ground_truth(world: World, waves: dict[str, dict]) -> dict:
                 world.names.demo_aliases, key=lambda r: (r["art"], r["kanonisch"], r["variante"])
             )
         ],
+        "tie_formation": tie_formation(),
         "wellen": waves,
+    }
+
+
+def tie_formation() -> dict:
+    """How new memberships form from the second wave on (:data:`TIE_FORMATION`)."""
+    from bildungsnetz.demo.memberships import TIE_FORMATION
+
+    return {
+        "beschreibung": "Ab der zweiten Welle treten Akteure Netzwerken bevorzugt bei, in "
+        "denen schon ihre Partner sind (triadische Schließung), die nahe sind und deren "
+        "Themen sie teilen. Gewicht eines Kandidaten = Aktivität × Kreispassung × "
+        "(1 + themen_faktor · gemeinsame Themen + zielgruppen_faktor · gemeinsame "
+        "Zielgruppen) × (1 + partner_faktor · min(k, partner_max)) × (1 + naehe_faktor · "
+        "exp(−d / naehe_km)); k = Mitglieder, die schon Partner sind (gemeinsames Netzwerk "
+        "in der Welle davor), d = km zum nächsten Mitglied. Neue Netzwerke wachsen so von "
+        "ihrer Koordination aus.",
+        "quellen": [
+            "Gulati & Gargiulo (1999), Where do interorganizational networks come from? "
+            "American Journal of Sociology 104, 1439–1493",
+            "Kossinets & Watts (2006), Empirical analysis of an evolving social network. "
+            "Science 311, 88–90",
+        ],
+        "parameter": dict(TIE_FORMATION),
     }
 
 
@@ -129,6 +154,7 @@ def wave_truth(world: World, w: int, rows: Rows, form: str, files: list, expecte
             "alle": links,
         }
     out["nicht_veroeffentlichen"] = sorted(a.name for a in actors if not a.consent)
+    out["nicht_befragt"] = response_truth(world, w)
     out["aehnliche_namen_verschiedener_akteure"] = similar_names(actors)
     out["namensvarianten"] = rows.varianten
     out["unscharfe_dubletten"] = rows.unscharf

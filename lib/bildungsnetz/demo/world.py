@@ -148,6 +148,8 @@ class World:
         self.coops: dict[int, list[tuple[int, int, int]]] = {}
         #: the planted new connections between waves (records for the ground truth)
         self.new_connections: list[dict] = []
+        #: wave -> actors (idx) that do not answer the survey (``demo.response``)
+        self.nonresponse: dict[int, list[int]] = {}
         for c in CATEGORIES:
             if c not in ref.vocab.get("kategorie", []):
                 raise BildungsnetzError(f"Demodaten: Kategorie „{c}“ fehlt in vokabular.csv.")

@@ -9,12 +9,31 @@
 - Consent: ``veroeffentlichen`` yes means consent; an empty or unreadable value counts as
   *no consent* (privacy first), logged. Actors without consent get a pseudonym
   ("Bildungsträger 3": category + running number by id).
+- Response (``befragt``, issue 14): ``ja`` when any row of the institution says it answered
+  the survey itself (a kept survey response, or ``ja`` in the template's column), else
+  ``nein`` when a row says it did not, else ``unbekannt``. In a survey export, an institution
+  that did not answer is known only where others name it: a coordinator named in the network
+  register who gave no response is added as an actor of its own (``befragt`` = ``nein``,
+  no consent, logged ``ergänzt``) with the role ``Leitung`` in that network
+  (:func:`add_named_coordinators`).
 """
 
 from __future__ import annotations
 
 from bildungsnetz.ingest.reference import REGION_WIDE, Place, normalize_plz
-from bildungsnetz.ingest.staging import ACTOR_FIELDS, KEPT, MERGED, LogEntry, row_entry
+from bildungsnetz.ingest.staging import (
+    ACTOR_FIELDS,
+    ADDED,
+    KEPT,
+    MERGED,
+    NOT_RESPONDED,
+    RESPONDED,
+    RESPONSE_FIELD,
+    RESPONSE_UNKNOWN,
+    LogEntry,
+    Rec,
+    row_entry,
+)
 from bildungsnetz.ingest.state import CleaningState, NamedRow, display_name
 from bildungsnetz.text import name_key, normalize_name, parse_yes_no, stable_id
 
@@ -34,7 +53,93 @@ def clean_actors(state: CleaningState) -> None:
         aid = stable_id("A", display)
         merged, entries = _merge_rows(state, rows, primary, aid)
         state.actor_by_key[key] = _actor_facts(state, aid, display, merged, entries[0])
+        state.actor_by_key[key][RESPONSE_FIELD] = responded([row.rec for row in rows])
         state.log.extend(entries)
+
+
+def responded(records: list[Rec]) -> str:
+    """``befragt`` of an institution from its raw rows: ``ja``, ``nein`` or ``unbekannt``.
+
+    One row saying the institution answered is enough (``ja``); ``nein`` needs a row saying so
+    and none saying ``ja``; rows without the field leave it ``unbekannt``.
+    """
+    values = {rec.values.get(RESPONSE_FIELD, "") for rec in records}
+    if RESPONDED in values:
+        return RESPONDED
+    return NOT_RESPONDED if NOT_RESPONDED in values else RESPONSE_UNKNOWN
+
+
+#: Why a coordinator without a response of its own is added (cleaning log, ``grund``).
+COORDINATOR_ONLY = (
+    "nur als Koordination im Netzwerkregister genannt, keine eigene Antwort "
+    "(befragt: nein; ohne Einwilligung, daher Pseudonym)"
+)
+
+
+def add_named_coordinators(state: CleaningState) -> None:
+    """Add the coordinators the network register names who gave no response (survey export).
+
+    Such an institution did not answer, but the register says it leads the network: it
+    becomes an actor with ``befragt`` = ``nein``, empty facts and no consent (privacy
+    first: it never agreed to be named), one log line ``ergänzt``, and a membership with
+    the role ``Leitung`` in each network it coordinates. In the tidy template the actor
+    table is the office's own list, so nothing is added there (an unknown coordinator
+    stays a note, see ``networks.link_coordination``).
+
+    Parameters
+    ----------
+    state : CleaningState
+        Receives the actors, their log lines and the memberships (as unlogged records).
+    """
+    if state.staged.form != "limesurvey":
+        return
+    for facts in state.network_by_key.values():
+        name = normalize_name(facts["koordination"])
+        if not name or facts["_entry"] is None:
+            continue
+        entry = facts["_entry"]
+        actor = state.find_actor(name)
+        if actor is None:
+            canonical, _ = state.ref.canonical_name("akteur", name)
+            actor = _named_only(stable_id("A", canonical), canonical)
+            state.actor_by_key[name_key(canonical)] = actor
+            state.log.append(
+                LogEntry(
+                    entry.datei,
+                    entry.zeile,
+                    "akteure",
+                    name,
+                    ADDED,
+                    actor["akteur_id"],
+                    COORDINATOR_ONLY,
+                )
+            )
+        if actor[RESPONSE_FIELD] == NOT_RESPONDED:
+            state.staged.mitgliedschaften.append(
+                Rec(
+                    {"akteur": name, "netzwerk": facts["netzwerk"], "rolle": "Leitung"},
+                    entry.datei,
+                    entry.zeile,
+                    "netzwerke",
+                    logged=False,
+                    spalte="koordination",
+                )
+            )
+
+
+def _named_only(aid: str, name: str) -> dict:
+    """The columns of ``akteure.csv`` for an institution known only from others' answers."""
+    facts = dict.fromkeys(
+        ["kategorie", "ebene", "plz", "ort", "landkreis", "bundesland", "raumtyp", "lat", "lon"],
+        "",
+    )
+    return {
+        "akteur_id": aid,
+        "akteur": name,
+        "veroeffentlichen": "nein",
+        **facts,
+        RESPONSE_FIELD: NOT_RESPONDED,
+    }
 
 
 def assign_pseudonyms(actors: list[dict]) -> None:

@@ -5,7 +5,8 @@
 
 1. actors (:mod:`actors`): rows of one institution merged, facts resolved;
 2. networks (:mod:`networks`): rows merged, networks named only in the mapping added;
-3. the networks' coordinating actors linked;
+3. the networks' coordinating actors linked (in a survey export, coordinators without a
+   response of their own added as actors with ``befragt`` = ``nein``);
 4. memberships and cooperations (:mod:`memberships`), free text split (:mod:`freetext`);
 5. likely duplicates proposed for review (:mod:`review`), pseudonyms given.
 
@@ -28,7 +29,7 @@ import pandas as pd
 
 from bildungsnetz.config import processed_dir, relative_label
 from bildungsnetz.errors import BildungsnetzError
-from bildungsnetz.ingest.actors import assign_pseudonyms, clean_actors
+from bildungsnetz.ingest.actors import add_named_coordinators, assign_pseudonyms, clean_actors
 from bildungsnetz.ingest.files import survey_files, wave_dir
 from bildungsnetz.ingest.limesurvey import stage_limesurvey
 from bildungsnetz.ingest.memberships import clean_cooperations, clean_memberships
@@ -61,6 +62,7 @@ AKTEURE_COLUMNS = [
     "raumtyp",
     "lat",
     "lon",
+    "befragt",
 ]
 NETZWERKE_COLUMNS = [
     "netzwerk_id",
@@ -200,6 +202,7 @@ def clean_wave(data_dir: Path, wave: str, *, write: bool = True) -> CleanResult:
     clean_actors(state)
     clean_networks(state)
     add_declared_networks(state)
+    add_named_coordinators(state)
     link_coordination(state)
     memberships = clean_memberships(state)
     cooperations = clean_cooperations(state)

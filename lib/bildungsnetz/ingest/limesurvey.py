@@ -32,6 +32,8 @@ from bildungsnetz.ingest.staging import (
     FILE_READ,
     LIST_COLUMNS,
     REJECTED,
+    RESPONDED,
+    RESPONSE_FIELD,
     LogEntry,
     Rec,
     StagedWave,
@@ -183,8 +185,10 @@ def stage_limesurvey(files: WaveFiles, base: Path) -> StagedWave:
     Returns
     -------
     StagedWave
-        One actor record per complete response, its memberships (not logged on their own),
-        the register's networks and the networks the mapping names.
+        One actor record per complete response (``befragt`` = ``ja``), its memberships (not
+        logged on their own), the register's networks and the networks the mapping names.
+        Actors who did not answer appear only where others name them: as coordinators in the
+        register (``ingest.actors.add_named_coordinators``).
 
     Raises
     ------
@@ -402,6 +406,7 @@ def _stage_responses(export: RawTable, fields: ExportFields, staged: StagedWave)
             for f, spec in fields.values.items()
             if f != "token"
         }
+        values[RESPONSE_FIELD] = RESPONDED  # a kept response: the actor answered itself
         staged.akteure.append(
             Rec(
                 values,

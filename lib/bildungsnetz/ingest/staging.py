@@ -39,6 +39,10 @@ PERSONAL_FIELDS = ["ansprechperson", "email", "telefon", "token", "ipaddr"]
 NETWORK_FIELDS = ["typ", "landkreis", "themen", "zielgruppen", "koordination"]
 #: The role of a membership that states none: ``Mitglied``, the weakest.
 DEFAULT_ROLE = ROLES[0]
+#: Whether the actor answered the survey itself (issue 14): the optional column of the tidy
+#: template, and its values in ``akteure.csv`` (``unbekannt``: the wave does not say).
+RESPONSE_FIELD = "befragt"
+RESPONDED, NOT_RESPONDED, RESPONSE_UNKNOWN = "ja", "nein", "unbekannt"
 #: Fields holding lists: items are separated by ``;`` or line breaks.
 LIST_COLUMNS = frozenset({"themen", "zielgruppen"})
 

@@ -21,10 +21,13 @@ from bildungsnetz.ingest.staging import (
     LIST_COLUMNS,
     NETWORK_FIELDS,
     PERSONAL_FIELDS,
+    RESPONSE_FIELD,
+    Rec,
     StagedWave,
     file_entry,
     stage_table,
 )
+from bildungsnetz.text import normalize_name, parse_yes_no
 
 #: Required columns per table; the first one names a row's entity.
 TIDY_REQUIRED = {
@@ -35,7 +38,7 @@ TIDY_REQUIRED = {
 }
 #: The columns each table may have (others are noted as unused).
 TIDY_COLUMNS = {
-    "akteure": ["akteur", *ACTOR_FIELDS, *PERSONAL_FIELDS[:3]],
+    "akteure": ["akteur", *ACTOR_FIELDS, RESPONSE_FIELD, *PERSONAL_FIELDS[:3]],
     "netzwerke": ["netzwerk", *NETWORK_FIELDS],
     "mitgliedschaften": ["akteur", "netzwerk", "rolle"],
     "kooperationen": ["von", "an", "intensitaet"],
@@ -116,4 +119,34 @@ def stage_tidy(tables: dict[str, RawTable], where: str, form: str) -> StagedWave
         if name in tables:
             records = stage_table(tables[name], name, staged, TIDY_REQUIRED[name][0])
             setattr(staged, name, records)
+    check_responded(staged.akteure)
     return staged
+
+
+def check_responded(records: list[Rec]) -> None:
+    """Read the optional column ``befragt`` of the actor rows: ``ja``, ``nein`` or empty.
+
+    Every spelling :func:`bildungsnetz.text.parse_yes_no` knows is accepted (``Ja``, ``x``,
+    ``1``, ``n`` …) and written back as ``ja``/``nein``; an empty cell stays empty (the
+    cleaning makes it ``unbekannt``).
+
+    Raises
+    ------
+    BildungsnetzError
+        For any other value, naming file, row and column.
+    """
+    for rec in records:
+        raw = normalize_name(rec.values.get(RESPONSE_FIELD))
+        if not raw:
+            continue
+        answered = parse_yes_no(raw)
+        if answered is None:
+            raise BildungsnetzError(
+                f"Unbekannte Angabe „{raw}“ in der Spalte „{RESPONSE_FIELD}“. Erlaubt sind "
+                "„ja“ (die Institution hat selbst geantwortet), „nein“ (nur aus Angaben "
+                "anderer bekannt) oder ein leeres Feld (unbekannt).",
+                datei=rec.datei,
+                zeile=rec.zeile,
+                spalte=RESPONSE_FIELD,
+            )
+        rec.values[RESPONSE_FIELD] = "ja" if answered else "nein"

@@ -242,6 +242,11 @@ def comparison_workbook(series: WaveSeries, top_potentials: int = 50) -> dict[st
     detail = realised_display(hits)
     if isinstance(detail, pd.DataFrame):
         tables["Umgesetzte Vorschläge"] = detail
+    from bildungsnetz.report import comparison_findings  # the back-test's words live there
+
+    tables["Rückblicktest"] = comparison_findings.backtest_workbook(
+        comparison_findings.backtest_results(series)
+    )
     return tables
 
 

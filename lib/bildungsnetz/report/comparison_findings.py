@@ -30,10 +30,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bildungsnetz.analysis import compare
+from bildungsnetz.analysis import backtest, compare
 from bildungsnetz.analysis.compare import WaveSeries
+from bildungsnetz.report.gaps import NoData
 from bildungsnetz.report.htmlsafe import GRAU, PALETTE, HtmlFragment
-from bildungsnetz.report.numbers import GermanTickFormatter
+from bildungsnetz.report.numbers import PERCENT, GermanTickFormatter, NumberFormat, with_formats
 from bildungsnetz.text import german_number, shorten
 
 __all__ = [
@@ -48,6 +49,11 @@ __all__ = [
     "findings_gap",
     "findings_html",
     "show_findings",
+    "BACKTEST_LABELS",
+    "backtest_results",
+    "backtest_display",
+    "backtest_sentence",
+    "backtest_workbook",
 ]
 
 #: A share that moved by less than this many percentage points counts as unchanged.
@@ -925,3 +931,139 @@ def show_findings(series: WaveSeries, *, top: int = 10) -> None:
         print(fragment.html)
         return
     display(fragment)
+
+
+# --------------------------------------------------------------------------------------------
+# the back-test of the cooperation potential (issue 14)
+
+#: The scorers of the back-test in the order shown, with their German names.
+BACKTEST_LABELS = {
+    ("akteur_akteur", "gewichtet"): "Punktzahl der Kooperationspotenziale",
+    ("akteur_akteur", "ressourcen"): "Vergleichsregel Ressourcenallokation",
+    ("akteur_akteur", "partner"): "nur gemeinsame Partner",
+    ("akteur_akteur", "naehe"): "nur räumliche Nähe",
+    ("akteur_akteur", "themen"): "nur gemeinsame Themen",
+    ("akteur_netzwerk", "gewichtet"): "Punktzahl der Netzwerkvorschläge (Akteur→Netzwerk)",
+}
+
+
+def backtest_results(series: WaveSeries) -> pd.DataFrame:
+    """The back-test of every pair of consecutive compared waves
+    (:func:`bildungsnetz.analysis.backtest.backtest_series`, default weights, no rural
+    preference: the plain prediction)."""
+    if not series.enough:
+        return pd.DataFrame(columns=backtest.BACKTEST_COLUMNS)
+    return backtest.backtest_series(series.data_dir, series.pairs())
+
+
+def _latest(table: pd.DataFrame) -> pd.DataFrame:
+    if not len(table):
+        return table
+    last = table["bis"].max()
+    return table[table["bis"] == last]
+
+
+def backtest_display(table: pd.DataFrame) -> pd.DataFrame | NoData:
+    """The back-test of the newest pair of waves for the page (five columns, percent).
+
+    ``Faktor`` is the precision among the 200 best divided by the random rate. A sentence
+    (:class:`~bildungsnetz.report.gaps.NoData`) when no actor pair could be checked.
+    """
+    latest = _latest(table)
+    if not len(latest) or int(latest["kandidaten"].max()) == 0:
+        return NoData(
+            "Ein Rückblicktest ist nicht möglich: Kein Akteurspaar ohne gemeinsames Netzwerk "
+            "war in zwei aufeinanderfolgenden Wellen dabei."
+        )
+    rows = []
+    for (kind, name), label in BACKTEST_LABELS.items():
+        found = latest[(latest["art"] == kind) & (latest["verfahren"] == name)]
+        if len(found):
+            r = found.iloc[0]
+            rows.append(
+                {
+                    "Verfahren": label,
+                    "Treffer unter den besten 50 %": float(r["praezision_50"]) * 100,
+                    "Treffer unter den besten 200 %": float(r["praezision_200"]) * 100,
+                    "Zufall %": float(r["zufallsrate"]) * 100,
+                    "Faktor": float(r["faktor_200"]),
+                }
+            )
+    out = pd.DataFrame(rows)
+    formats = {c: PERCENT for c in out.columns if c.endswith("%")}
+    return with_formats(out, {**formats, "Faktor": NumberFormat(1)})
+
+
+def backtest_sentence(table: pd.DataFrame) -> str | None:
+    """Whether the weighted score beat random pairs and the resource-allocation rule.
+
+    Rule: newest pair of waves, actor pairs, the 200 best of each method. Against chance by
+    the factor (:data:`FACTOR_CLEARLY`, :data:`FACTOR_SOMEWHAT`); against resource
+    allocation by the precision: at least 2 points more „besser als“, within 2 points
+    „ebenso gut wie“, else „schwächer als“. None without a usable back-test.
+    """
+    latest = _latest(table)
+    pick = latest[latest["art"] == "akteur_akteur"].set_index("verfahren")
+    if "gewichtet" not in pick.index:
+        return None
+    ours = pick.loc["gewichtet"]
+    share, rate, factor = (float(ours[c]) for c in ("praezision_200", "zufallsrate", "faktor_200"))
+    if not _finite(share, rate, factor):
+        return None
+    k = min(200, int(ours["kandidaten"]))
+    text = (
+        f"Rückblicktest {ours['von']} → {ours['bis']}: Von den {_count(k)} Akteurspaaren mit "
+        f"der höchsten Punktzahl teilten in der folgenden Welle {_percent(share)} ein "
+        f"Netzwerk, {_times(factor)} so viele wie zufällig gewählte Paare ohne gemeinsames "
+        f"Netzwerk ({_percent(rate)}) – die Punktzahl ist damit "
+        f"{_backtest_verdict(factor)} der Zufall"
+    )
+    if "ressourcen" in pick.index and _finite(pick.loc["ressourcen", "praezision_200"]):
+        ra = float(pick.loc["ressourcen", "praezision_200"])
+        diff = (share - ra) * 100
+        word = "besser als" if diff >= 2 else ("ebenso gut wie" if diff > -2 else "schwächer als")
+        text += (
+            f" und {word} die einfache Regel der Ressourcenallokation über gemeinsame "
+            f"Partner ({_percent(ra)})"
+        )
+    return text + "."
+
+
+def _backtest_verdict(factor: float) -> str:
+    if factor >= FACTOR_CLEARLY:
+        return "deutlich besser als"
+    if factor >= FACTOR_SOMEWHAT:
+        return "etwas besser als"
+    if factor > 1 / FACTOR_SOMEWHAT:
+        return "nicht besser als"
+    return "schlechter als"
+
+
+def backtest_workbook(table: pd.DataFrame) -> pd.DataFrame:
+    """The full back-test table for the workbook, with German method and kind names."""
+    out = table.copy()
+    names = {k[1]: v for k, v in BACKTEST_LABELS.items() if k[0] == "akteur_akteur"}
+    names.update(
+        {"adamic_adar": "Vergleichsregel Adamic–Adar", "groesse": "nur Größe des Netzwerks"}
+    )
+    out["verfahren"] = out["verfahren"].map(names).fillna(out["verfahren"])
+    out["art"] = out["art"].map(
+        {"akteur_akteur": "Akteur–Akteur", "akteur_netzwerk": "Akteur→Netzwerk"}
+    )
+    labels = {
+        "von": "Punktzahl aus",
+        "bis": "geprüft in",
+        "art": "Art",
+        "verfahren": "Verfahren",
+        "kandidaten": "Kandidaten",
+        "umgesetzt": "davon zusammengekommen",
+        "zufallsrate": "Zufallsrate",
+        "vorschlaege": "Vorschlagsliste (je Akteur die besten)",
+        "praezision_vorschlaege": "Trefferquote der Vorschlagsliste",
+        "faktor_vorschlaege": "Faktor der Vorschlagsliste",
+        "auc": "AUC",
+    }
+    for k in backtest.KS:
+        labels[f"praezision_{k}"] = f"Trefferquote beste {k}"
+        labels[f"faktor_{k}"] = f"Faktor beste {k}"
+    return out.rename(columns=labels)

@@ -113,9 +113,20 @@ GLOSSARY: dict[str, str] = {
         "Ein neutraler Name wie „Schule 3“ für eine Institution, die einer Veröffentlichung "
         "nicht zugestimmt hat; sie zählt in allen Kennzahlen mit."
     ),
+    "Rang mit Intervall (Fallweglassen)": (
+        "Ein Rang wie „3 (2–6)“: Platz 3 in dieser Befragung; in Klammern, zwischen welchen "
+        "Rängen der Platz in 9 von 10 Fällen läge, wenn ein anderes Viertel der Akteure nicht "
+        "teilgenommen hätte. Dafür wird die Auswertung oft ohne ein zufällig gewähltes Viertel "
+        "der Akteure wiederholt (Epskamp, Borsboom & Fried 2018; Costenbader & Valente 2003)."
+    ),
     "Raumtyp": (
         "Ob der Sitz eines Akteurs städtisch (Gemeinde ab 15.000 Einwohnern) oder ländlich ist, "
         "nach dem Gemeindeverzeichnis."
+    ),
+    "Stabilität einer Gemeinschaft": (
+        "Wie oft die Akteure einer Gemeinschaft zusammenbleiben, wenn die Suche nach "
+        "Gemeinschaften mit anderen Startwerten wiederholt wird: ab 85 % sehr stabil, ab 75 % "
+        "stabil, ab 60 % locker, darunter instabil (nach Hennig 2007)."
     ),
     "Stärke eines Vorschlags (Punktzahl)": (
         "Wie gut zwei Akteure – oder ein Akteur und ein Netzwerk – zusammenpassen: je höher, "

@@ -39,6 +39,7 @@ from bildungsnetz.report.context import WaveContext
 from bildungsnetz.report.gaps import has_values, topic_district_gap
 from bildungsnetz.report.htmlsafe import PALETTE, HtmlFragment
 from bildungsnetz.report.narrative import count_phrase
+from bildungsnetz.report.ranks import first_place_clause
 from bildungsnetz.text import german_number, shorten
 
 #: At most this many findings open the report (the issue asks for five to eight).
@@ -251,9 +252,10 @@ def hubs_finding(ctx: WaveContext) -> KeyFinding | None:
     publishable names (pseudonyms for actors without consent), with their number of networks
     and the number of networks the lower half of all actors reaches at most (the median,
     rounded down). The actor first by PageRank (influence through partners; ties by id) is
-    named as well, saying whether it is one of the hubs. Left out without memberships or when
-    no actor is in two networks. Figure: the five actors with the most networks, the hubs
-    coloured.
+    named as well, saying whether it is one of the hubs and how sure its first place is (its
+    rank interval, :func:`~bildungsnetz.report.ranks.first_place_clause`). Left out
+    without memberships or when no actor is in two networks. Figure: the five actors with
+    the most networks, the hubs coloured.
     """
     if len(ctx.mitgliedschaften) == 0:
         return None
@@ -293,6 +295,7 @@ def hubs_finding(ctx: WaveContext) -> KeyFinding | None:
             text += f" Der {which} von ihnen hat auch den größten Einfluss über Partner (PageRank)."
         else:
             text += f" Den größten Einfluss über Partner (PageRank) hat dagegen {first['akteur']}."
+        text = text[:-1] + first_place_clause(first, "pagerank") + "."
     shown = _ranked_by_networks(ctx.actors).head(5)
     hub_ids = set(top["akteur_id"])
 

@@ -77,11 +77,78 @@ def potentials_sentence(ctx: WaveContext, rural_weight: float, n: int = 50) -> s
     )
 
 
+#: Words for the stability of a community (share of its pairs of members kept together over
+#: reruns), from the lowest share (in whole percent) that earns them; after Hennig's (2007)
+#: scale for the mean cluster-wise Jaccard similarity over resamplings.
+STABILITY_WORDS = ((85, "sehr stabil"), (75, "stabil"), (60, "locker"), (0, "instabil"))
+
+
+def _stability_percent(share: float) -> str:
+    """The share in whole percent as shown (German digits, no sign)."""
+    return german_number(share * 100, 0)
+
+
+def stability_word(share: float) -> str:
+    """The word for a stability ``share`` in [0, 1]; "" when it is not a number.
+
+    The rule, on the share as shown in whole percent (so word and number agree): from 85 %
+    "sehr stabil", from 75 % "stabil", from 60 % "locker", below "instabil". The bands are
+    Hennig's (2007) for the mean Jaccard similarity of a cluster to its best match over
+    resamplings (≥ 0,85 highly stable, ≥ 0,75 stable/valid, 0,6–0,75 a pattern whose members
+    are doubtful, < 0,6 not to be trusted); the share of pairs kept together is read on the
+    same scale (1 = found unchanged in every run).
+
+    References
+    ----------
+    .. [1] Hennig, C. (2007). Cluster-wise assessment of cluster stability. *Computational
+       Statistics & Data Analysis* 52, 258–271.
+    """
+    if share is None or not math.isfinite(float(share)):
+        return ""
+    percent = float(f"{float(share) * 100:.0f}")
+    return next(word for low, word in STABILITY_WORDS if percent >= low)
+
+
+def stability_text(share: float) -> str:
+    """One community's stability in words, e.g. ``"sehr stabil: in 96 % der Läufe zusammen"``
+    (the rule: :func:`stability_word`); "–" when it is not a number."""
+    word = stability_word(share)
+    if not word:
+        return "–"
+    return f"{word}: in {_stability_percent(share)} % der Läufe zusammen"
+
+
+def stability_sentence(ctx: WaveContext) -> str:
+    """How stable the division into communities is, in one sentence ("" when not measured).
+
+    The share of co-member pairs kept together over the reruns (``gemeinschaften_stabilitaet``
+    of ``kennzahlen_gesamt``), worded by :func:`stability_word`.
+    """
+    share = network_figure(ctx, "gemeinschaften_stabilitaet", math.nan)
+    runs = network_figure(ctx, "gemeinschaften_laeufe", math.nan)
+    if not (math.isfinite(share) and math.isfinite(runs) and runs > 0):
+        return ""
+    word = stability_word(share)
+    runs_text = "einer Wiederholung" if runs == 1 else f"{german_number(runs, 0)} Wiederholungen"
+    text = (
+        f"Bei {runs_text} mit anderen Startwerten bleiben im Mittel "
+        f"{_stability_percent(share)} % der Akteurspaare einer Gemeinschaft zusammen: Die "
+        f"Einteilung ist {word}"
+    )
+    if word in ("locker", "instabil"):
+        return text + "; die Grenzen der Gemeinschaften sind daher mit Vorsicht zu lesen."
+    return text + "."
+
+
 def communities_sentence(ctx: WaveContext) -> str:
-    """Modularity and number of communities (at least two actors) in one sentence."""
+    """Modularity and number of communities (at least two actors) in one sentence, followed
+    by :func:`stability_sentence` when the stability was measured."""
     modularity = network_figure(ctx, "modularitaet", math.nan)
     count = int(network_figure(ctx, "anzahl_gemeinschaften"))
     communities = "eine Gemeinschaft" if count == 1 else f"{german_number(count, 0)} Gemeinschaften"
     if not math.isfinite(modularity):
-        return f"{communities[0].upper()}{communities[1:]}; die Modularität ist nicht bestimmbar."
-    return f"Modularität: {german_number(modularity)}, {communities}."
+        text = f"{communities[0].upper()}{communities[1:]}; die Modularität ist nicht bestimmbar."
+    else:
+        text = f"Modularität: {german_number(modularity)}, {communities}."
+    stability = stability_sentence(ctx)
+    return f"{text} {stability}" if stability else text

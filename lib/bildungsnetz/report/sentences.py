@@ -330,6 +330,15 @@ FIGURE_EXPLANATIONS = {
     "anteil_groesste_komponente": "Anteil der Akteure in der größten zusammenhängenden Komponente",
     "modularitaet": "Modularität der Louvain-Gemeinschaften (über 0,3 = deutliche Gruppenbildung)",
     "anzahl_gemeinschaften": "Gemeinschaften (Louvain) mit mindestens zwei Akteuren",
+    "gemeinschaften_stabilitaet": (
+        "Stabilität der Gemeinschaften: Anteil der Akteurspaare einer Gemeinschaft, die bei "
+        "erneuter Suche mit anderen Startwerten zusammenbleiben (Mittel über die Läufe)"
+    ),
+    "gemeinschaften_ari": (
+        "Übereinstimmung der Gemeinschaften wiederholter Läufe mit der gezeigten Einteilung "
+        "(bereinigter Rand-Index: 1 = gleich, 0 = wie zufällig)"
+    ),
+    "gemeinschaften_laeufe": "Wiederholte Läufe der Gemeinschaftssuche mit anderen Startwerten",
     "anzahl_kooperationen": "Genannte direkte Kooperationen",
     "dichte_kooperationen": "Anteil der möglichen gerichteten Kooperationen, die genannt wurden",
     "anzahl_doppelstrukturen": "Netzwerkpaare mit Anzeichen einer Doppelstruktur",
@@ -337,6 +346,38 @@ FIGURE_EXPLANATIONS = {
     "anzahl_potenziale_akteure": "Vorgeschlagene neue Kooperationen zwischen Akteuren",
     "anzahl_potenziale_netzwerke": (
         "Vorgeschlagene Netzwerke für Akteure, die dort noch nicht Mitglied sind"
+    ),
+    "befragt_ja": "Akteure, die den Fragebogen selbst beantwortet haben",
+    "befragt_nein": (
+        "Akteure, die nicht selbst geantwortet haben und nur aus den Angaben anderer bekannt "
+        "sind (Koordination, Kooperationspartner, Netzwerkregister)"
+    ),
+    "befragt_unbekannt": (
+        "Akteure, bei denen die Daten nicht sagen, ob sie selbst geantwortet haben"
+    ),
+    "befragt_anteil": "Anteil der Akteure, die selbst geantwortet haben",
+    "top10_nur_befragte_anzahl": (
+        "Verglichene Plätze der PageRank-Rangliste (höchstens 10) beim Vergleich mit der "
+        "Rangliste nur aus den eigenen Angaben der Befragten"
+    ),
+    "top10_nur_befragte_gleich": (
+        "So viele der ersten Plätze nach PageRank bleiben vorn, wenn nur die eigenen Angaben "
+        "der Befragten zählen"
+    ),
+    "rangkorrelation_nur_befragte": (
+        "Rangkorrelation (Spearman) des PageRank der Befragten mit und ohne die Angaben der "
+        "Nicht-Befragten (1 = gleiche Reihenfolge)"
+    ),
+    "top10_nur_befragte_anzahl_betweenness": (
+        "Verglichene Plätze der Rangliste der Vermittler (Betweenness, höchstens 10)"
+    ),
+    "top10_nur_befragte_gleich_betweenness": (
+        "So viele der ersten Plätze nach Betweenness bleiben vorn, wenn nur die eigenen "
+        "Angaben der Befragten zählen"
+    ),
+    "rangkorrelation_nur_befragte_betweenness": (
+        "Rangkorrelation (Spearman) der Betweenness der Befragten mit und ohne die Angaben der "
+        "Nicht-Befragten"
     ),
 }
 

@@ -40,7 +40,7 @@ from bildungsnetz.report.gaps import (
     mixing_gap,
     topic_district_gap,
 )
-from bildungsnetz.report.narrative import duplicates_sentence
+from bildungsnetz.report.narrative import duplicates_sentence, stability_text
 from bildungsnetz.report.numbers import (
     COUNT,
     MEASURE_FORMATS,
@@ -50,6 +50,7 @@ from bildungsnetz.report.numbers import (
     with_formats,
 )
 from bildungsnetz.report.palette import sort_key
+from bildungsnetz.report.ranks import RANK_LABEL, rank_column
 
 #: German labels of the actor measures (table columns, figure axes).
 MEASURE_LABELS = {
@@ -312,9 +313,13 @@ def top_actors(
 
     Columns: Akteur, ``by`` (always shown, the first number column), at most two context
     measures (``columns``, default :data:`TOP_CONTEXT`), Akteursart, Landkreis – at most
-    :data:`MAX_COLUMNS`; every measure is in tabellen.xlsx."""
+    :data:`MAX_COLUMNS`; every measure is in tabellen.xlsx. Lists by a measure with rank
+    intervals (:data:`bildungsnetz.report.ranks.RANKED_BY`: PageRank, betweenness, number of
+    networks) show the rank and its interval, ``"3 (2–6)"``, right after the measure and
+    keep one context measure."""
+    has_ranks = not ascending and rank_column(ctx.actors.head(0), by) is not None
     context = columns or TOP_CONTEXT.get(by, ["anzahl_netzwerke", "partner"])
-    context = [c for c in dict.fromkeys(context) if c != by][: MAX_COLUMNS - 4]
+    context = [c for c in dict.fromkeys(context) if c != by][: MAX_COLUMNS - 4 - has_ranks]
     frame = ctx.actors.copy()
     frame[by] = pd.to_numeric(frame[by], errors="coerce")
     frame = frame.dropna(subset=[by])
@@ -330,6 +335,8 @@ def top_actors(
     keep = ["akteur", by, *context, "kategorie", "landkreis"]
     keep = [c for c in dict.fromkeys(keep) if c in frame.columns]
     out = _numeric(frame[keep].copy(), [by, *context])
+    if has_ranks:
+        out.insert(2, RANK_LABEL, rank_column(frame, by))
     for col, attribute in (
         ("participation_landkreis", "landkreis"),
         ("participation_bundesland", "bundesland"),
@@ -705,17 +712,31 @@ def potentials_table(
     )
 
 
+def _community_names(frame: pd.DataFrame) -> list[str]:
+    """Each community's name (its number: a name, not a number) with its stability in words."""
+    shares = pd.to_numeric(
+        frame.get("stabilitaet", pd.Series(np.nan, index=frame.index)), errors="coerce"
+    )
+    names = []
+    for c, share in zip(frame["community"], shares):
+        text = stability_text(share)
+        names.append(str(c) if text == "–" else f"{c} ({text})")
+    return names
+
+
 def communities_table(ctx: WaveContext) -> pd.DataFrame | NoData:
-    """The communities of at least two actors and what characterises them: size, rural share,
-    topics, districts, central actors (the frequent categories and target groups are in
-    tabellen.xlsx)."""
+    """The communities of at least two actors and what characterises them: name and stability
+    over reruns in words (``"1 (sehr stabil: in 96 % der Läufe zusammen)"``, see
+    :func:`~bildungsnetz.report.narrative.stability_text`; the name alone where it was not
+    measured), size, rural share, topics, districts, central actors (the frequent
+    categories and target groups are in tabellen.xlsx)."""
     frame = ctx.results["gemeinschaften"].copy()
     frame = frame[pd.to_numeric(frame["anzahl_akteure"]) >= 2]
     if not len(frame):
         return NoData("Keine Gemeinschaft umfasst mindestens zwei Akteure.")
     out = pd.DataFrame(
         {
-            "Gemeinschaft": [str(c) for c in frame["community"]],  # a name, not a number
+            "Gemeinschaft (Stabilität)": _community_names(frame),
             "Akteure": pd.to_numeric(frame["anzahl_akteure"]),
             "ländlich": pd.to_numeric(frame["anteil_laendlich"]) * 100,
             "häufigste Themen": frame["dominante_themen"],

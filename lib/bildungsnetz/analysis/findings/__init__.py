@@ -13,6 +13,7 @@ the report writes its German explanation (:mod:`bildungsnetz.report.sentences`).
 :mod:`~.findings.champions`             hidden champions
 :mod:`~.findings.profiles`              community profiles, topic tables
 :mod:`~.findings.recommendations`       next steps derived from the findings
+:mod:`~.findings.response`              who answered; rankings among respondents only
 :mod:`~.findings.evidence`              the evidence records behind the explanations
 :mod:`~.findings.actor_arrays`          dense arrays of the actors (for the potentials)
 ======================================  =================================================
@@ -64,6 +65,20 @@ from bildungsnetz.analysis.findings.recommendations import (
     missing_network_steps,
     recommendations,
 )
+from bildungsnetz.analysis.findings.response import (
+    COVERAGE_COLUMNS,
+    RANKING_COLUMNS,
+    RankingChange,
+    ResponseResults,
+    ranking_change,
+    respondent_graph,
+    respondent_rankings,
+    response_coverage,
+    response_figures,
+    response_results,
+    response_status,
+    spearman_correlation,
+)
 from bildungsnetz.analysis.graphs import REGION, RURAL
 from bildungsnetz.analysis.measures.similarity import haversine_km, jaccard
 
@@ -112,6 +127,19 @@ __all__ = [
     "missing_network_steps",
     "bridge_steps",
     "recommendations",
+    # non-response
+    "COVERAGE_COLUMNS",
+    "RANKING_COLUMNS",
+    "RankingChange",
+    "ResponseResults",
+    "ranking_change",
+    "respondent_graph",
+    "respondent_rankings",
+    "response_coverage",
+    "response_figures",
+    "response_results",
+    "response_status",
+    "spearman_correlation",
     # re-exported measures used with the findings
     "haversine_km",
     "jaccard",

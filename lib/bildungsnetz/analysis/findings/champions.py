@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from bildungsnetz.analysis.findings.evidence import EVIDENCE, ChampionEvidence
+from bildungsnetz.analysis.measures.ranks import competition_ranks
 
 __all__ = ["CHAMPION_COLUMNS", "MIN_EXCESS", "MIN_NAMING_RATIO", "hidden_champions"]
 
@@ -419,7 +420,8 @@ def hidden_champions(
     )
     central = set(q_pr.index[q_pr > 1 - central_share])
 
-    out["rang_pagerank"] = pr.rank(ascending=False, method="min").astype(int)
+    # the tie rule of the rank intervals (values equal up to solver noise share a rank)
+    out["rang_pagerank"] = competition_ranks(pr.to_numpy()).astype(int)
     out["rang_netzwerke"] = k.rank(ascending=False, method="min").astype(int)
     out["pagerank_erwartet"] = expected_pr
     out["nennungen_gewichtet"] = weight

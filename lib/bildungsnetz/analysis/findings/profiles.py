@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 
@@ -21,6 +22,7 @@ __all__ = [
 COMMUNITY_COLUMNS = [
     "community",
     "anzahl_akteure",
+    "stabilitaet",
     "anteil_laendlich",
     "dominante_themen",
     "dominante_zielgruppen",
@@ -58,6 +60,7 @@ def describe_communities(
     membership: Mapping[Hashable, int],
     *,
     scores: Mapping[Hashable, float] | None = None,
+    stability: Mapping[Hashable, float] | None = None,
     top: int = 3,
 ) -> pd.DataFrame:
     """Profile of each community of the actor co-membership graph.
@@ -71,6 +74,9 @@ def describe_communities(
         :func:`bildungsnetz.analysis.measures.louvain_communities`).
     scores : mapping, optional
         Actor → score (e.g. PageRank) ranking the central actors.
+    stability : mapping, optional
+        Community → stability over reruns
+        (:attr:`~bildungsnetz.analysis.measures.CommunityStability.communities`).
     top : int, optional
         Values listed per column.
 
@@ -78,7 +84,9 @@ def describe_communities(
     -------
     pandas.DataFrame
         One row per community, columns :data:`COMMUNITY_COLUMNS`: ``community``,
-        ``anzahl_akteure``, ``anteil_laendlich`` (share of rural actors),
+        ``anzahl_akteure``, ``stabilitaet`` (the share of its pairs of members kept together
+        when the detection is rerun with other seeds; NaN without ``stability`` or for a
+        community of one), ``anteil_laendlich`` (share of rural actors),
         ``dominante_themen``, ``dominante_zielgruppen``, ``dominante_landkreise``,
         ``dominante_kategorien`` (the ``top`` most frequent values with the number of
         actors, e.g. ``"Berufsorientierung (12); Ausbildung (9)"``) and
@@ -109,6 +117,7 @@ def describe_communities(
             {
                 "community": c,
                 "anzahl_akteure": len(vs),
+                "stabilitaet": math.nan if stability is None else stability.get(c, math.nan),
                 "anteil_laendlich": sum(node_value(P, v, "raumtyp") == RURAL for v in vs) / len(vs),
                 "dominante_themen": _top_counts(cnt["themen"], top),
                 "dominante_zielgruppen": _top_counts(cnt["zielgruppen"], top),

@@ -11,8 +11,9 @@ definition and its published source. The measures come in families:
 :mod:`~.measures.brokerage`            Burt's constraint, participation coefficient
 :mod:`~.measures.groups`               Blau index, mixing matrices, E-I index
 :mod:`~.measures.cohesion`             density, degree centralisation, components
-:mod:`~.measures.communities`          Louvain communities, modularity
+:mod:`~.measures.communities`          Louvain communities, modularity, their stability
 :mod:`~.measures.similarity`           Jaccard similarity, haversine distance
+:mod:`~.measures.ranks`                ranks with intervals from case-dropping resamples
 :mod:`~.measures.backend`              backends and the conversion cache
 =====================================  ==================================================
 
@@ -50,7 +51,17 @@ from bildungsnetz.analysis.measures.cohesion import (
     degree_centralization,
     density,
 )
-from bildungsnetz.analysis.measures.communities import louvain_communities, modularity
+from bildungsnetz.analysis.measures.communities import (
+    STABILITY_MAX_RUNS,
+    STABILITY_MIN_RUNS,
+    CommunityStability,
+    adjusted_rand_index,
+    community_stability,
+    louvain_communities,
+    modularity,
+    pair_share,
+    stability_runs,
+)
 from bildungsnetz.analysis.measures.groups import (
     EI_PERMUTATIONS,
     EITest,
@@ -62,6 +73,14 @@ from bildungsnetz.analysis.measures.groups import (
     ei_index_groups,
     ei_permutation_test,
     mixing_matrix,
+)
+from bildungsnetz.analysis.measures.ranks import (
+    RANK_MEASURES,
+    TopStability,
+    competition_ranks,
+    rank_intervals,
+    resample_count,
+    top_stability,
 )
 from bildungsnetz.analysis.measures.similarity import haversine_km, haversine_km_scalar, jaccard
 from bildungsnetz.analysis.measures.twomode import (
@@ -106,6 +125,20 @@ __all__ = [
     # communities
     "louvain_communities",
     "modularity",
+    "community_stability",
+    "CommunityStability",
+    "STABILITY_MIN_RUNS",
+    "STABILITY_MAX_RUNS",
+    "stability_runs",
+    "pair_share",
+    "adjusted_rand_index",
+    # rank intervals
+    "RANK_MEASURES",
+    "competition_ranks",
+    "rank_intervals",
+    "resample_count",
+    "TopStability",
+    "top_stability",
     # similarity and distance
     "jaccard",
     "haversine_km",

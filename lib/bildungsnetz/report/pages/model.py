@@ -10,10 +10,11 @@ is always ``anzeigename`` (the pseudonym for actors without consent), never ``ak
 and town only for actors with a profile (who consented). The processed tables hold no contact
 person, e-mail, phone or token in the first place.
 
-Speed: everything per actor comes from arrays and dictionaries built once – the actor ×
-network incidence as a matrix (partners by shared networks: row sums over its networks), the
-suggestions grouped by actor, earlier waves loaded once – so that a wave of 3,000 actors takes
-seconds.
+Speed: everything per actor comes from arrays and dictionaries built once – networks per
+actor and members per network as lists (partners by shared networks: how often each actor
+occurs among the members of its networks; no actors × networks matrix, which at 100× would be
+hundreds of MB), the suggestions grouped by actor, earlier waves loaded once – so that a wave
+of 3,000 actors takes seconds.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from bildungsnetz.report.pages.links import (
     has_profile,
     profile_href,
 )
+from bildungsnetz.report.ranks import RANKED_BY, rank_text
+from bildungsnetz.report.response import source_of_facts
 from bildungsnetz.report.sentences import area_phrase, list_de
 from bildungsnetz.text import cell_text, german_number, parse_float
 
@@ -55,6 +58,7 @@ ACTOR_COLUMNS = (
     "landkreis",
     "bundesland",
     "raumtyp",
+    "befragt",
 )
 #: The measures behind an actor's position, in this order: the words of the rank line and
 #: the name put before the value ("Rang 12 von 322 nach Zahl der Netzwerke (7)", "Rang 8 von
@@ -65,6 +69,10 @@ POSITION_MEASURES = {
     "pagerank": ("nach Einfluss über Partner", "PageRank "),
     "betweenness": ("nach Vermittlerrolle", "Betweenness "),
 }
+#: The rank columns shown with their interval (rank_text), by measure of RANKED_BY.
+RANK_COLUMNS = tuple(
+    f"rang_{m}{s}" for m in ("pagerank", "betweenness", "degree") for s in ("", "_von", "_bis")
+)
 #: How many partners an actor page lists (the rest is counted), and draws in its picture.
 MAX_PARTNERS = 15
 MAX_PICTURE_PARTNERS = 40
@@ -211,8 +219,6 @@ class WaveIndex:
     nets_of: list[list[int]]
     roles: dict[tuple[int, int], str]
     members_of: list[list[int]]
-    #: actors × networks, 1 for a membership (column-major)
-    incidence: np.ndarray
     values: dict[str, list[float | None]]
     ranks: dict[str, list[int | None]]
     measures: dict[str, list[str]]
@@ -262,19 +268,15 @@ def _membership_roles(
 
 def _incidence(
     roles: dict[tuple[int, int], str], n_actors: int, n_networks: int
-) -> tuple[list[list[int]], list[list[int]], np.ndarray]:
-    """Networks per actor, members per network and the actor × network incidence matrix."""
+) -> tuple[list[list[int]], list[list[int]]]:
+    """Networks per actor and members per network (the incidence as lists: memory and time
+    grow with the memberships, not with actors × networks)."""
     nets_of: list[list[int]] = [[] for _ in range(n_actors)]
     members_of: list[list[int]] = [[] for _ in range(n_networks)]
     for a, n in sorted(roles):
         nets_of[a].append(n)
         members_of[n].append(a)
-    # actor × network incidence, column-major: the partners of actor k by shared networks are
-    # the row sums over k's network columns
-    incidence = np.zeros((n_actors, n_networks), dtype=np.int16, order="F")
-    for a, n in roles:
-        incidence[a, n] = 1
-    return nets_of, members_of, incidence
+    return nets_of, members_of
 
 
 def _actor_values(
@@ -293,9 +295,8 @@ def _actor_values(
             v if v is not None else float(len(nets_of[k]))
             for k, v in enumerate(values["anzahl_netzwerke"])
         ]
-    measures = {
-        c: _text_column(kz, c) for c in ("hidden_champion", "hidden_champion_grund") if c in kz
-    }
+    texts = ("hidden_champion", "hidden_champion_grund", *RANK_COLUMNS)
+    measures = {c: _text_column(kz, c) for c in texts if c in kz}
     return values, measures
 
 
@@ -304,7 +305,7 @@ def index_wave(ctx: WaveContext) -> WaveIndex:
     rows, ids, pos, names = _index_actors(ctx)
     net_rows, net_ids, net_pos, net_names = _index_networks(ctx)
     roles = _membership_roles(ctx.mitgliedschaften, pos, net_pos)
-    nets_of, members_of, incidence = _incidence(roles, len(ids), len(net_ids))
+    nets_of, members_of = _incidence(roles, len(ids), len(net_ids))
     hrefs = [
         profile_href(r["akteur_id"], base="")
         if has_profile(r["akteur_id"], r["veroeffentlichen"], len(nets_of[k]))
@@ -325,7 +326,6 @@ def index_wave(ctx: WaveContext) -> WaveIndex:
         nets_of=nets_of,
         roles=roles,
         members_of=members_of,
-        incidence=incidence,
         values=values,
         ranks={m: competition_ranks(v) for m, v in values.items() if m in POSITION_MEASURES},
         measures=measures,
@@ -341,10 +341,12 @@ def _partners(index: WaveIndex, k: int) -> list[tuple[int, int]]:
     """Partners of actor ``k`` (index, shared networks), most shared first, then by name."""
     if not index.nets_of[k]:
         return []
-    shared = index.incidence[:, index.nets_of[k]].sum(axis=1)
-    shared[k] = 0
-    found = np.flatnonzero(shared)
-    pairs = [(int(j), int(shared[j])) for j in found]
+    # shared networks per partner: how often each actor occurs among the members of k's networks
+    members = np.concatenate(
+        [np.asarray(index.members_of[n], dtype=np.int64) for n in index.nets_of[k]]
+    )
+    found, shared = np.unique(members, return_counts=True)
+    pairs = [(int(j), int(c)) for j, c in zip(found, shared) if j != k]
     pairs.sort(key=lambda p: (-p[1], index.names[p[0]].casefold(), p[0]))
     return pairs
 
@@ -535,6 +537,21 @@ def _truthy(value: str) -> bool:
     return value.casefold() in ("true", "1", "ja", "1.0")
 
 
+def _rank_shown(index: WaveIndex, m: str, k: int, rank: int) -> str:
+    """The rank of actor ``k`` by ``m``: with its interval (``"3 (2–6)"``, the analysis's
+    ``rang_X`` columns, :mod:`bildungsnetz.report.ranks`) where the table has one; a point
+    interval is left out."""
+    ranked = RANKED_BY.get(m)
+    column = f"rang_{ranked}"
+    if ranked is None or column not in index.measures or not index.measures[column][k]:
+        return german_number(rank, 0)
+    low = index.measures.get(f"{column}_von", [""] * (k + 1))[k] or None
+    high = index.measures.get(f"{column}_bis", [""] * (k + 1))[k] or None
+    if low is not None and low == high == index.measures[column][k]:
+        low = high = None  # a sure rank (always so by number of networks): no brackets
+    return rank_text(index.measures[column][k], low, high)
+
+
 def _position(index: WaveIndex, k: int) -> list[str]:
     """The rank lines: rank among all actors of the wave (competition ranks, as on the map)
     with the value behind it. A betweenness of 0 gets no rank (everybody without a bridging
@@ -555,7 +572,8 @@ def _position(index: WaveIndex, k: int) -> list[str]:
             continue
         shown = format_number(value, MEASURE_FORMATS[m])
         lines.append(
-            f"Rang {german_number(rank, 0)} von {german_number(total, 0)} {words} ({prefix}{shown})"
+            f"Rang {_rank_shown(index, m, k, rank)} von {german_number(total, 0)} {words} "
+            f"({prefix}{shown})"
         )
     return lines
 
@@ -624,6 +642,7 @@ def actor_page(
         ("Ort", place),
         ("Landkreis", district + (f" ({row['bundesland']})" if row["bundesland"] else "")),
         ("Raum", row["raumtyp"]),
+        ("Angaben", source_of_facts(row["befragt"])),
     ]
     networks = _network_entries(index, k)
     partners = _partners(index, k)

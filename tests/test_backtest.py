@@ -1,0 +1,298 @@
+"""Back-test of the cooperation potential (issue 14, item 6): known answers on tiny waves,
+independent implementations, the weight grid, and the demo's tie formation."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from bildungsnetz.analysis import backtest as bt
+from bildungsnetz.analysis import compare as C
+from bildungsnetz.analysis.findings import actor_pair_potential
+from bildungsnetz.analysis.findings.actor_arrays import ActorArrays
+from bildungsnetz.analysis.graphs import WaveTables, two_mode_graph
+from bildungsnetz.config import DEFAULT_RURAL_WEIGHT
+from bildungsnetz.ingest.clean import clean_wave
+from bildungsnetz.report import comparison_findings as CF
+from conftest import MINI_EXTERNAL, write
+
+BAD_TEXT = re.compile(r"\b(nan|NaN|inf|None)\b")
+
+
+def _members(pairs: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(pairs, columns=["akteur_id", "netzwerk_id"]).assign(rolle="Mitglied")
+
+
+def tiny_waves() -> tuple[WaveTables, pd.DataFrame, list[str]]:
+    """Wave t: N1 = {A1, A2, A3}, N2 = {A3, A4}, N3 = {A5}; wave t+1: A4 joins N1.
+
+    Candidates (no shared network in t): A1A4, A1A5, A2A4, A2A5, A3A5, A4A5; realised in
+    t+1: A1A4 and A2A4 (through N1) → base rate 2/6.
+    """
+    ids = [f"A{i}" for i in range(1, 6)]
+    akteure = pd.DataFrame(
+        {
+            "akteur_id": ids,
+            "akteur": ids,
+            "anzeigename": ids,
+            "landkreis": ["Cottbus"] * 5,
+            "raumtyp": ["städtisch"] * 5,
+            "lat": ["51.75", "51.76", "51.77", "51.2", "51.1"],
+            "lon": ["14.33", "14.34", "14.35", "14.9", "14.4"],
+        }
+    )
+    netzwerke = pd.DataFrame(
+        {
+            "netzwerk_id": ["N1", "N2", "N3"],
+            "netzwerk": ["Eins", "Zwei", "Drei"],
+            "landkreis": ["Cottbus", "Cottbus", "Lausitz"],
+            "themen": ["MINT", "MINT;Kultur", "Kultur"],
+            "zielgruppen": ["Kinder", "Kinder", "Senioren"],
+        }
+    )
+    before = _members([("A1", "N1"), ("A2", "N1"), ("A3", "N1"), ("A3", "N2"), ("A4", "N2")])
+    after = _members(
+        [("A1", "N1"), ("A2", "N1"), ("A3", "N1"), ("A4", "N1"), ("A4", "N2"), ("A5", "N3")]
+    )
+    before = pd.concat([before, _members([("A5", "N3")])], ignore_index=True)
+    return WaveTables(akteure, netzwerke, before), after, ids
+
+
+def tiny_candidates() -> bt.Candidates:
+    tables, after, ids = tiny_waves()
+    return bt.pair_candidates(ActorArrays(two_mode_graph(tables)), after, ids)
+
+
+def test_candidates_and_base_rate_of_a_known_pair_of_waves():
+    c = tiny_candidates()
+    pairs = list(zip(c.id_a, c.id_b))
+    assert pairs == [
+        ("A1", "A4"),
+        ("A1", "A5"),
+        ("A2", "A4"),
+        ("A2", "A5"),
+        ("A3", "A5"),
+        ("A4", "A5"),
+    ]
+    assert [p for p, r in zip(pairs, c.realised) if r] == [("A1", "A4"), ("A2", "A4")]
+    assert c.base_rate == pytest.approx(2 / 6)
+    # the same rate as the comparison page's exact random baseline
+    tables, after, ids = tiny_waves()
+    base = C.pair_baseline(tables.mitgliedschaften, after, ids, ids)
+    assert base["zufallsrate"] == pytest.approx(c.base_rate)
+    assert base["paare_ohne_netzwerk"] == len(pairs)
+
+
+def test_precision_at_k_and_lift_by_hand():
+    c = tiny_candidates()
+    # resource allocation: A1A4 and A2A4 share A3, who has three partners → 1/3 each
+    ra = c.baselines["ressourcen"]
+    assert ra.tolist() == pytest.approx([1 / 3, 0, 1 / 3, 0, 0, 0])
+    row = bt.evaluate(c, ra, ks=(1, 2, 3, 10))
+    assert row["praezision_1"] == 1.0 and row["praezision_2"] == 1.0
+    assert row["praezision_3"] == pytest.approx(2 / 3)
+    assert row["praezision_10"] == pytest.approx(2 / 6)  # fewer candidates than k: all
+    assert row["faktor_2"] == pytest.approx(3.0)
+    assert row["auc"] == pytest.approx(1.0)
+    # ties are broken by candidate order (ids): the first two of six equal scores
+    assert bt.precision_at_k(np.zeros(6), c.realised, 2) == pytest.approx(1 / 2)
+    assert math.isnan(bt.precision_at_k(np.zeros(0), np.zeros(0, dtype=bool), 5))
+
+
+def test_auc_matches_pairwise_count():
+    rng = np.random.default_rng(3)
+    scores = rng.integers(0, 4, 40).astype(float)
+    realised = rng.random(40) < 0.3
+    pos, neg = scores[realised], scores[~realised]
+    wins = sum((p > q) + 0.5 * (p == q) for p, q in itertools.product(pos, neg))
+    assert bt.auc(scores, realised) == pytest.approx(wins / (len(pos) * len(neg)))
+    assert math.isnan(bt.auc(scores, np.zeros(40, dtype=bool)))
+
+
+def test_per_actor_top_is_the_union_of_each_actors_best():
+    c = tiny_candidates()
+    scores = np.array([0.9, 0.1, 0.8, 0.2, 0.3, 0.7])
+    # best of A1: A1A4; A2: A2A4; A3: A3A5; A4: A1A4; A5: A4A5
+    mask = bt.per_actor_top(c, scores, 1)
+    assert [p for p, m in zip(zip(c.id_a, c.id_b), mask) if m] == [
+        ("A1", "A4"),
+        ("A2", "A4"),
+        ("A3", "A5"),
+        ("A4", "A5"),
+    ]
+
+
+def test_resource_allocation_and_adamic_adar_match_networkx():
+    G = nx.gnp_random_graph(30, 0.2, seed=1)
+    A = nx.to_numpy_array(G, nodelist=range(30))
+    ra, aa = bt.resource_allocation(A), bt.adamic_adar(A)
+    pairs = list(itertools.combinations(range(30), 2))
+    for u, v, s in nx.resource_allocation_index(G, pairs):
+        assert ra[u, v] == pytest.approx(s)
+    for u, v, s in nx.adamic_adar_index(G, pairs):
+        assert aa[u, v] == pytest.approx(s)
+
+
+def test_pair_terms_match_the_potentials():
+    """The back-test scores exactly what actor_pair_potential scores."""
+    tables, after, ids = tiny_waves()
+    B = two_mode_graph(tables)
+    c = bt.pair_candidates(ActorArrays(B), after, ids)
+    pot = actor_pair_potential(B, rural_weight=1.0, top_k=10)
+    assert len(pot) >= 2
+    index = {p: k for k, p in enumerate(zip(c.id_a, c.id_b))}
+    for r in pot.itertuples():
+        k = index[(r.id_a, r.id_b)]
+        for term in bt.TERMS:
+            assert c.terms[term][k] == pytest.approx(getattr(r, f"s_{term}"))
+        assert c.score(bt.POTENTIAL_WEIGHTS)[k] == pytest.approx(r.score)
+
+
+def test_network_candidates_by_hand():
+    tables, after, ids = tiny_waves()
+    B = two_mode_graph(tables)
+    data = ActorArrays(B)
+    c = bt.network_candidates(data, ["Cottbus", "Cottbus", "Lausitz"], after, ids)
+    pairs = list(zip(c.id_a, c.id_b))
+    assert len(pairs) == 5 * 3 - 6
+    assert [p for p, r in zip(pairs, c.realised) if r] == [("A4", "N1")]
+    k = pairs.index(("A4", "N1"))
+    assert c.terms["partner"][k] == pytest.approx(0.5)  # A3 is in N1: k = 1
+    assert c.terms["naehe"][k] == 1.0  # own district
+
+
+def _synthetic(seed: int) -> bt.Candidates:
+    rng = np.random.default_rng(seed)
+    n = 400
+    terms = {t: rng.random(n) for t in bt.TERMS}
+    realised = rng.random(n) < 0.2 + 0.5 * terms["partner"] * terms["naehe"]
+    zeros = np.zeros(n, dtype=int)
+    return bt.Candidates(
+        "akteur_akteur",
+        zeros,
+        zeros,
+        np.arange(n),
+        zeros,
+        terms,
+        np.zeros(n, dtype=bool),
+        {},
+        realised,
+    )
+
+
+def test_grid_search_weights_sum_to_one_and_are_deterministic():
+    cands = [_synthetic(1), _synthetic(2)]
+    best, table = bt.grid_search_weights(cands, step=0.25, k=50)
+    assert sum(best.values()) == pytest.approx(1.0)
+    assert len(table) == len(bt.weight_grid(0.25)) == 35
+    assert all(sum(w.values()) == pytest.approx(1.0) for w in bt.weight_grid(0.25))
+    assert table["praezision"].is_monotonic_decreasing
+    # partners and proximity carry the signal here, topics and target groups none
+    assert best["partner"] + best["naehe"] >= 0.75
+    again, table2 = bt.grid_search_weights(cands, step=0.25, k=50)
+    assert again == best and table.equals(table2)
+
+
+def test_default_weights_sum_to_one():
+    assert sum(bt.POTENTIAL_WEIGHTS.values()) == pytest.approx(1.0)
+    assert set(bt.POTENTIAL_WEIGHTS) == set(bt.TERMS)
+
+
+def _tiny_data(tmp_path, waves: dict[str, dict[str, str]]):
+    for name, text in MINI_EXTERNAL.items():
+        write(tmp_path / "external" / name, text)
+    for wave, files in waves.items():
+        for name, text in files.items():
+            write(tmp_path / "raw" / wave / name, text)
+        clean_wave(tmp_path, wave)
+    return tmp_path
+
+
+def test_tiny_and_partial_waves_never_raise(tmp_path):
+    waves = {
+        "w1": {
+            "akteure.csv": (
+                "akteur,plz,ort\nSchule Ahorn,03044,Cottbus\nVerein Birke,02826,Görlitz\n"
+            ),
+            "netzwerke.csv": "netzwerk,themen\nNetz Eins,Ausbildung\nNetz Zwei,Ausbildung\n",
+            "mitgliedschaften.csv": (
+                "akteur,netzwerk\nSchule Ahorn,Netz Eins\nVerein Birke,Netz Zwei\n"
+            ),
+        },
+        "w2": {
+            "akteure.csv": "akteur\nSchule Ahorn\nVerein Birke\n",
+            "netzwerke.csv": "netzwerk\nNetz Eins\n",
+            "mitgliedschaften.csv": (
+                "akteur,netzwerk\nSchule Ahorn,Netz Eins\nVerein Birke,Netz Eins\n"
+            ),
+        },
+        "w3": {
+            "akteure.csv": "akteur\nSchule Ahorn\nVerein Birke\n",
+            "netzwerke.csv": "netzwerk\nNetz Eins\n",
+            "mitgliedschaften.csv": "akteur,netzwerk\n",
+        },
+    }
+    data = _tiny_data(tmp_path, waves)
+    table = bt.backtest_series(data, [("w1", "w2"), ("w2", "w3")])
+    first = table[(table["von"] == "w1") & (table["art"] == "akteur_akteur")]
+    assert (first["kandidaten"] == 1).all() and (first["zufallsrate"] == 1.0).all()
+    assert (table[table["von"] == "w2"]["kandidaten"] == 0).all()  # nobody unconnected
+    shown = CF.backtest_display(table)  # newest pair: nothing to check → one sentence
+    assert isinstance(shown, str) and shown.startswith("Ein Rückblicktest ist nicht möglich")
+    assert CF.backtest_sentence(table) is None
+    text = CF.backtest_sentence(table[table["von"] == "w1"])
+    assert text and not BAD_TEXT.search(text)
+
+
+# --------------------------------------------------------------------------- the demo
+
+
+@pytest.fixture(scope="module")
+def demo_backtest(tmp_path_factory):
+    from bildungsnetz.demo import write_demo
+
+    data = tmp_path_factory.mktemp("rueckblick") / "data"
+    write_demo(data)
+    for wave in ("2025", "2026"):
+        clean_wave(data, wave)
+    truth = json.loads((data / "raw" / "ground_truth.json").read_text(encoding="utf-8"))
+    return data, bt.backtest_waves(data, "2025", "2026"), truth
+
+
+@pytest.mark.slow
+def test_demo_ties_follow_partners_and_the_score_beats_chance(demo_backtest):
+    data, (pairs, nets), _ = demo_backtest
+    table = bt.backtest({("2025", "2026"): (pairs, nets)})
+    row = table.set_index(["art", "verfahren"])
+    ours = row.loc[("akteur_akteur", "gewichtet")]
+    # clearly better than random pairs (the former weights on the former demo: ~1.15)
+    assert ours["faktor_200"] > 1.5 and ours["faktor_50"] > 1.5
+    # the tie formation follows shared partners: the partner term alone beats topics alone
+    assert (
+        row.loc[("akteur_akteur", "partner"), "auc"] > row.loc[("akteur_akteur", "themen"), "auc"]
+    )
+    # the suggestion list as published (rural preference) still beats chance
+    published = bt.evaluate(pairs, pairs.score(bt.POTENTIAL_WEIGHTS, DEFAULT_RURAL_WEIGHT))
+    assert published["faktor_vorschlaege"] > 1.15
+    assert row.loc[("akteur_netzwerk", "gewichtet"), "faktor_200"] > 3
+    # deterministic
+    again = bt.backtest({("2025", "2026"): bt.backtest_waves(data, "2025", "2026")})
+    pd.testing.assert_frame_equal(table, again)
+
+
+@pytest.mark.slow
+def test_ground_truth_records_the_tie_formation(demo_backtest):
+    from bildungsnetz.demo.memberships import TIE_FORMATION
+
+    _, _, truth = demo_backtest
+    tf = truth["tie_formation"]
+    assert tf["parameter"] == TIE_FORMATION
+    assert tf["parameter"]["partner_faktor"] > 0 and tf["parameter"]["naehe_faktor"] > 0
+    assert any("Gulati" in q for q in tf["quellen"])
