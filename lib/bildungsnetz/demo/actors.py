@@ -581,15 +581,7 @@ def invented_name(world: World, kategorie: str) -> tuple[str, Place, dict]:
         if attempt % 4 == 0:  # keep the town for a few name attempts
             muni = pick_muni(world)
         place = pick_place(world, muni)
-        site = Site(
-            muni.name,
-            place.ort,
-            muni.landkreis,
-            muni.bundesland,
-            world.ref.kreis_label[muni.landkreis],
-            muni.einwohner,
-            muni.raumtyp,
-        )
+        site = _site(world, muni, place)
         name, extra = institution_name(world.rng, kategorie, site)
         if name and attempt >= 80:
             name = f"{name} {place.ort}" if place.ort not in name else f"{name} II"
@@ -602,6 +594,19 @@ def invented_name(world: World, kategorie: str) -> tuple[str, Place, dict]:
     return overflow_actor_name(world, kategorie)
 
 
+def _site(world: World, muni: Municipality, place: Place) -> Site:
+    """The site an institution name is made for: municipality, place and district."""
+    return Site(
+        muni.name,
+        place.ort,
+        muni.landkreis,
+        muni.bundesland,
+        world.ref.kreis_label[muni.landkreis],
+        muni.einwohner,
+        muni.raumtyp,
+    )
+
+
 def overflow_actor_name(world: World, kategorie: str) -> tuple[str, Place, dict]:
     """A claimed name once the category's pool is exhausted (large scales only).
 
@@ -612,15 +617,7 @@ def overflow_actor_name(world: World, kategorie: str) -> tuple[str, Place, dict]
     for attempt in range(400):
         muni = pick_muni(world)
         place = pick_place(world, muni)
-        site = Site(
-            muni.name,
-            place.ort,
-            muni.landkreis,
-            muni.bundesland,
-            world.ref.kreis_label[muni.landkreis],
-            muni.einwohner,
-            muni.raumtyp,
-        )
+        site = _site(world, muni, place)
         name, extra = overflow_name(world.rng, kategorie, site, 1 + attempt // 4)
         if names.free(normalize_name(name)):
             return names.claim(name), place, extra
