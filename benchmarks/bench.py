@@ -17,6 +17,10 @@ report                    ``report.build.build_wave_report``: notebook, HTML, ma
                           Gephi files, pages (everything ``run`` does after the analysis)
 Seiten                    the actor profiles and district pages alone (part of "report";
                           loading the wave is not timed, its memory is in the peak)
+Rangintervalle            ``analysis.measures.rank_intervals`` alone (part of "analyse"; the
+                          full wave's values included, graphs built outside the timing)
+Gemeinschaftsstabilität   ``analysis.measures.community_stability`` alone (part of "analyse";
+                          the reference partition computed outside the timing)
 Karte (Layout)            ``report.netmap.layout.compute_layouts`` alone
 Karte                     ``report.netmap.build_map`` (layouts included) and the page's size
 Karte im Browser          headless Chromium, from disk, offline: milliseconds until the map has
@@ -79,6 +83,24 @@ found = cooperation_potential(
     graphs["zweimodal"], graphs["akteure"], cooperation=graphs["kooperationen"], method=extra
 )
 result["zeilen"] = len(found)
+""",
+    "ranks": """
+from bildungsnetz.analysis.graphs import actor_nodes, build_graphs
+from bildungsnetz.analysis.measures import rank_intervals
+from bildungsnetz.analysis.tables import read_processed
+graphs = build_graphs(read_processed(data, wave))
+B, P = graphs["zweimodal"], graphs["akteure"]
+started = time.perf_counter()
+result["zeilen"] = len(rank_intervals(B, actor_nodes(B), P=P))
+""",
+    "stability": """
+from bildungsnetz.analysis.graphs import build_graphs
+from bildungsnetz.analysis.measures import community_stability, louvain_communities
+from bildungsnetz.analysis.tables import read_processed
+P = build_graphs(read_processed(data, wave))["akteure"]
+membership = louvain_communities(P)
+started = time.perf_counter()
+result["laeufe"] = community_stability(P, membership).runs
 """,
     "report": """
 from bildungsnetz.report.build import build_wave_report
@@ -177,6 +199,10 @@ def steps_for(scale: int, actors: int, args) -> list[tuple[str, str, str]]:
     steps = [
         ("analyse", "analyse", ""),
         ("potenziale (sparse)", "potenziale", "sparse"),
+    ]
+    steps += [  # the resampling of issue 14 alone (part of "analyse")
+        ("Rangintervalle", "ranks", ""),
+        ("Gemeinschaftsstabilität", "stability", ""),
     ]
     if actors <= args.exhaustive_max:
         steps.append(("potenziale (exhaustive)", "potenziale", "exhaustive"))
