@@ -390,6 +390,19 @@ def test_figure_labels_do_not_overlap(with_cooperations):
     assert axes[0].get_ylabel() == "PageRank"
 
 
+def test_figure_labels_at_most_the_top_champions():
+    """A very large wave flags hundreds of champions: only the first by PageRank get a label."""
+    frame = crowded_frame(n=80, champions=30)
+    frame["pagerank"] = [0.01 + i / 1000 if i < 30 else p for i, p in enumerate(frame["pagerank"])]
+    fig = figures.fig_pagerank_vs_networks(SimpleNamespace(actors=frame))
+    assert figures.MAX_CHAMPION_LABELS < 30
+    for ax in fig.get_axes():
+        assert len(label_boxes(ax)) == figures.MAX_CHAMPION_LABELS
+    labels = [t for t in fig.get_axes()[0].texts if t.get_gid() == LABEL_GID]
+    top = frame[frame["hidden_champion"]]["pagerank"].nlargest(figures.MAX_CHAMPION_LABELS)
+    assert sorted(t.xy[1] for t in labels) == pytest.approx(sorted(top))  # y = PageRank
+
+
 def test_place_labels_spreads_labels_of_one_point():
     fig = Figure(figsize=(5, 3.5))
     ax = fig.subplots()

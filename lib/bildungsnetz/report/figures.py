@@ -231,6 +231,10 @@ def fig_top_bar(
     return german_ticks(fig)
 
 
+#: Hidden champions labelled in :func:`fig_pagerank_vs_networks` at most.
+MAX_CHAMPION_LABELS = 12
+
+
 def fig_pagerank_vs_networks(ctx: WaveContext) -> Figure | NoData:
     """Importance against what the memberships predict, hidden champions highlighted.
 
@@ -238,7 +242,9 @@ def fig_pagerank_vs_networks(ctx: WaveContext) -> Figure | NoData:
     (``pagerank_erwartet``; log–log, the solid line is "as predicted", the dashed one the
     margin of rule B). Right, when the wave has cooperations: namings weighted by the namers'
     centrality against what the memberships predict (rule A and its margin). Hidden champions
-    are diamonds with labels that do not overlap (:func:`bildungsnetz.report.labels.place_labels`).
+    are diamonds with labels that do not overlap (:func:`bildungsnetz.report.labels.place_labels`);
+    at most :data:`MAX_CHAMPION_LABELS` of them, those with the highest PageRank, are labelled
+    (a very large wave flags hundreds; all of them are in the table).
     """
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
@@ -265,6 +271,7 @@ def fig_pagerank_vs_networks(ctx: WaveContext) -> Figure | NoData:
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     ticks = FuncFormatter(lambda value, _pos: german_measure(value))
     champions = frame[frame["flag"]].sort_values(["y", "akteur_id"], ascending=[False, True])
+    labelled = champions.head(MAX_CHAMPION_LABELS)  # the placement is quadratic in labels
     for ax, (xcol, ycol, scale) in zip(axes, panels):
         ax.scatter(frame[xcol], frame[ycol], s=12, color="#999999", alpha=0.6, label="Akteure")
         low = float(min(frame[xcol].min(), frame[ycol].min()))
@@ -309,8 +316,8 @@ def fig_pagerank_vs_networks(ctx: WaveContext) -> Figure | NoData:
     for k, (ax, (xcol, ycol, _)) in enumerate(zip(axes, panels)):
         place_labels(
             ax,
-            list(zip(champions[xcol], champions[ycol])),
-            [shorten(name, 28) for name in champions["akteur"]],
+            list(zip(labelled[xcol], labelled[ycol])),
+            [shorten(name, 28) for name in labelled["akteur"]],
             obstacles=[legend_box] if k == 0 else [],
         )
     return fig
