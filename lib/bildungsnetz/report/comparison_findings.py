@@ -783,15 +783,29 @@ def _suggestions_text(pair: pd.Series, share: float, rate: float, previous: str,
     )
 
 
+def _factor_word(factor: float, words: tuple[str, str, str, str]) -> str:
+    """One of ``words`` (clearly more, somewhat more, not more, less) for a factor over chance,
+    by :data:`FACTOR_CLEARLY` and :data:`FACTOR_SOMEWHAT`."""
+    if factor >= FACTOR_CLEARLY:
+        return words[0]
+    if factor >= FACTOR_SOMEWHAT:
+        return words[1]
+    if factor > 1 / FACTOR_SOMEWHAT:
+        return words[2]
+    return words[3]
+
+
 def _suggestions_verdict(factor: float) -> str:
     """How much more often the suggestions were realised than random pairs, in words."""
-    if factor >= FACTOR_CLEARLY:
-        return "deutlich häufiger umgesetzt als"
-    if factor >= FACTOR_SOMEWHAT:
-        return "etwas häufiger umgesetzt als"
-    if factor > 1 / FACTOR_SOMEWHAT:
-        return "nicht häufiger umgesetzt als"
-    return "seltener umgesetzt als"
+    return _factor_word(
+        factor,
+        (
+            "deutlich häufiger umgesetzt als",
+            "etwas häufiger umgesetzt als",
+            "nicht häufiger umgesetzt als",
+            "seltener umgesetzt als",
+        ),
+    )
 
 
 def _joins_sentence(net: pd.Series) -> str:
@@ -1030,13 +1044,9 @@ def backtest_sentence(table: pd.DataFrame) -> str | None:
 
 
 def _backtest_verdict(factor: float) -> str:
-    if factor >= FACTOR_CLEARLY:
-        return "deutlich besser als"
-    if factor >= FACTOR_SOMEWHAT:
-        return "etwas besser als"
-    if factor > 1 / FACTOR_SOMEWHAT:
-        return "nicht besser als"
-    return "schlechter als"
+    return _factor_word(
+        factor, ("deutlich besser als", "etwas besser als", "nicht besser als", "schlechter als")
+    )
 
 
 def backtest_workbook(table: pd.DataFrame) -> pd.DataFrame:
