@@ -173,7 +173,9 @@ def _run_all(browser, lab, notebook: str):  # noqa: F811 - browser: fixture
         "() => /\\| Idle/.test(document.body.innerText)",
         timeout=RUN_TIMEOUT_MS,
     )
+    dialogs: list[str] = []
     for attempt in range(3):  # a click that came too early runs nothing: try again
+        dialogs += _dismiss_dialogs(page)
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
         try:
@@ -196,10 +198,33 @@ def _run_all(browser, lab, notebook: str):  # noqa: F811 - browser: fixture
         context.close()
         pytest.fail(
             f"{notebook} lief in JupyterLab nicht durch ({type(exc).__name__}): {state}; "
-            f"Bildschirmfoto: {shot}",
+            f"Dialoge: {dialogs}; Bildschirmfoto: {shot}",
             pytrace=False,
         )
     return context, page
+
+
+def _dismiss_dialogs(page) -> list[str]:
+    """Close the modal dialogs JupyterLab may open on its own while a notebook loads (a
+    kernel choice when the session is slow to start, a lost server connection under load)
+    with their default button, as an analyst would; their texts, for the failure message.
+
+    A modal dialog takes every click, so "Run All" behind it would time out (seen in CI)."""
+    texts = []
+    dialog = page.locator(".jp-Dialog")
+    for _ in range(3):
+        try:
+            dialog.first.wait_for(state="visible", timeout=1_500)
+        except Exception:  # noqa: BLE001 - no dialog: nothing to close
+            break
+        texts.append(" ".join(dialog.first.inner_text().split()))
+        accept = dialog.first.locator(".jp-Dialog-button.jp-mod-accept")
+        if accept.count():
+            accept.first.click()
+        else:
+            page.keyboard.press("Escape")
+        dialog.first.wait_for(state="hidden", timeout=5_000)
+    return texts
 
 
 def _errors(page) -> list[str]:
