@@ -296,3 +296,49 @@ def test_ground_truth_records_the_tie_formation(demo_backtest):
     assert tf["parameter"] == TIE_FORMATION
     assert tf["parameter"]["partner_faktor"] > 0 and tf["parameter"]["naehe_faktor"] > 0
     assert any("Gulati" in q for q in tf["quellen"])
+
+
+# --------------------------------------------------------------------------- large waves
+
+
+def _rows(c: bt.Candidates) -> dict:
+    """Candidate (a, b) → its terms, baselines and outcome."""
+    values = [*c.terms.values(), *c.baselines.values()]
+    return {
+        (a, b): (*(round(float(v[k]), 12) for v in values), bool(c.realised[k]))
+        for k, (a, b) in enumerate(zip(c.id_a, c.id_b))
+    }
+
+
+@pytest.mark.slow
+def test_a_large_wave_scores_all_candidates_of_a_seeded_sample_of_actors(demo_backtest):
+    """Above ``max_candidates`` the candidates are those of a sample of actors, each with
+    exactly the values of the full back-test; the sample is seeded."""
+    data, (pairs, nets), _ = demo_backtest
+    full_pairs, full_nets = _rows(pairs), _rows(nets)
+    assert pairs.sample == 0 and nets.sample == 0  # the Lausitz: everything
+    small_p, small_n = bt.backtest_waves(data, "2025", "2026", max_candidates=3_000)
+    kept = len({*pairs.id_a, *pairs.id_b})
+    assert 0 < small_p.sample < kept and small_p.sample == 3_000 // kept
+    n_nets = len(set(nets.id_b))
+    assert 0 < small_n.sample == min(kept, 3_000 // n_nets)
+    for small, full in ((small_p, full_pairs), (small_n, full_nets)):
+        got = _rows(small)
+        assert got and all(full[key] == value for key, value in got.items())
+    # every candidate of a sampled actor is there, once
+    ids = [str(a) for a in bt._wave_data(data, "2025")[0].actors]
+    owners = {ids[i] for i in small_p.owner_a} | {ids[j] for j in small_p.owner_b if j >= 0}
+    assert len(owners) == small_p.sample
+    expected = {key for key in full_pairs if key[0] in owners or key[1] in owners}
+    assert set(_rows(small_p)) == expected and len(small_p.id_a) == len(expected)
+    # the measures run on a sample, and the sample is seeded
+    table = bt.backtest({("2025", "2026"): (small_p, small_n)})
+    assert (table["stichprobe"] > 0).all() and table["auc"].between(0, 1).all()
+    sentence = CF.backtest_sentence(table)
+    assert f"Zufallsstichprobe von {small_p.sample} Akteuren" in sentence
+    assert "Zufallsstichprobe" not in CF.backtest_sentence(bt.backtest({("a", "b"): (pairs,)}))
+    assert "Stichprobe (Akteure; 0 = alle)" in CF.backtest_workbook(table).columns
+    again = bt.backtest_waves(data, "2025", "2026", max_candidates=3_000)
+    assert list(again[0].id_a) == list(small_p.id_a)
+    other = bt.backtest_waves(data, "2025", "2026", max_candidates=3_000, seed=1)
+    assert set(zip(other[0].id_a, other[0].id_b)) != set(zip(small_p.id_a, small_p.id_b))

@@ -16,7 +16,10 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bildungsnetz import demo
 from bildungsnetz.errors import BildungsnetzError
@@ -405,3 +408,64 @@ def test_refuses_folder_with_other_files(tmp_path):
 def test_rejects_bad_scale(tmp_path):
     with pytest.raises(BildungsnetzError):
         demo.write_demo(tmp_path, scale=0)
+
+
+# --------------------------------------------------------------------------- fast draws
+
+
+def test_bulk_random_numbers_are_the_stream_of_random():
+    """``Rng.randoms`` continues the stream of ``Rng.random`` exactly, in bulk and one by
+    one, and leaves the generator where the single draws would have."""
+    from bildungsnetz.demo.rng import BULK_MIN, Rng
+
+    one, bulk = Rng(7), Rng(7)
+    for n in (3, BULK_MIN, 1000, 0, 5):
+        assert bulk.randoms(n).tolist() == [one.random() for _ in range(n)]
+    assert bulk.random() == one.random()
+
+
+@given(
+    weights=st.lists(
+        st.one_of(st.just(0.0), st.floats(1e-6, 1e3, allow_nan=False)), min_size=0, max_size=80
+    ),
+    k=st.integers(0, 90),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=150, deadline=None)
+def test_fast_weighted_draws_equal_the_plain_ones(weights, k, seed):
+    """The same items in the same order, and the same stream afterwards, even when the
+    approximate weights are off in the last digits."""
+    from bildungsnetz.demo.rng import Rng
+
+    items = list(range(len(weights)))
+    plain, fast = Rng(seed), Rng(seed)
+    expected = plain.weighted_sample(items, weights, k)
+    approx = np.array(weights) * (1 + 1e-13 * np.cos(np.arange(len(weights))))
+    assert fast.weighted_sample_fast(items, approx, lambda p: weights[p], k) == expected
+    assert fast.random() == plain.random()
+    if weights and sum(weights) > 0:
+        assert fast.weighted_fast(items, np.array(weights)) == plain.weighted(items, weights)
+
+
+def test_pool_weights_are_the_single_weights_bit_for_bit():
+    """``Affinity.weights`` gives exactly :meth:`Affinity.weight` for every network's
+    candidates, ``join_weights`` the join weights to 1e-12."""
+    from bildungsnetz.demo.dataset import DEMO_SEED
+    from bildungsnetz.demo.generator import generate
+    from bildungsnetz.demo.memberships import Affinity
+    from bildungsnetz.demo.refdata import ReferenceData
+
+    world = generate(ReferenceData(PACKAGE_REFERENCE), 1, DEMO_SEED)
+    affinity = Affinity(world)
+    affinity.partners_before = world.partners(1)
+    for n in world.networks:
+        if not n.active(2):
+            continue
+        pool = affinity.candidates(2, n.landkreis)
+        assert affinity.weights(pool, n).tolist() == [affinity.weight(a, n) for a in pool]
+        members = set(n.members[2])
+        approx = affinity.join_weights(pool, n, members)
+        exact = np.array([affinity.join_weight(a, n, members) for a in pool])
+        assert (
+            np.allclose(approx, exact, rtol=1e-12, atol=0) and ((approx > 0) == (exact > 0)).all()
+        )

@@ -50,6 +50,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scipy import sparse
+
 from bildungsnetz.analysis.findings.actor_arrays import ActorArrays
 from bildungsnetz.analysis.findings.potentials import DISTANCE_SCALE_KM, POTENTIAL_WEIGHTS
 from bildungsnetz.analysis.graphs import REGION, node_value, two_mode_graph
@@ -61,6 +63,7 @@ __all__ = [
     "KS",
     "SUGGESTIONS_PER_ACTOR",
     "BACKTEST_COLUMNS",
+    "MAX_CANDIDATES",
     "Candidates",
     "resource_allocation",
     "adamic_adar",
@@ -85,6 +88,11 @@ TERMS = ("themen", "zielgruppen", "naehe", "partner")
 KS = (10, 50, 100, 200)
 #: Suggestions per actor in the suggestion list (as ``top_k`` of the potentials).
 SUGGESTIONS_PER_ACTOR = {"akteur_akteur": 5, "akteur_netzwerk": 3}
+#: Most candidates of one kind a back-test scores in full (6 · 10⁶: all actor pairs up to
+#: ~3.500 actors, i.e. 10× the Lausitz); above, those of a seeded sample of actors.
+MAX_CANDIDATES = 6_000_000
+#: Cells of one dense block of rows while scoring (bounds the memory, ~32 MB per array).
+BLOCK_CELLS = 4_000_000
 #: Columns of :func:`backtest`.
 BACKTEST_COLUMNS = [
     "von",
@@ -96,6 +104,7 @@ BACKTEST_COLUMNS = [
     "zufallsrate",
     *[f"praezision_{k}" for k in KS],
     *[f"faktor_{k}" for k in KS],
+    "stichprobe",
     "vorschlaege",
     "praezision_vorschlaege",
     "faktor_vorschlaege",
@@ -124,6 +133,9 @@ class Candidates:
         Further scores to compare with (e.g. resource allocation).
     realised : numpy.ndarray of bool
         Whether the candidate came true in the later wave.
+    sample : int
+        Number of actors whose candidates were scored when they are a random sample
+        (a large wave), 0 when all candidates were scored.
     """
 
     kind: str
@@ -135,6 +147,7 @@ class Candidates:
     rural: np.ndarray
     baselines: dict[str, np.ndarray]
     realised: np.ndarray
+    sample: int = 0
 
     @property
     def base_rate(self) -> float:
@@ -205,31 +218,78 @@ def adamic_adar(A: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- candidates
 
 
-def _memberships(members: pd.DataFrame) -> dict[str, set[str]]:
-    pairs = members[["akteur_id", "netzwerk_id"]].astype(str).drop_duplicates()
-    return pairs.groupby("akteur_id")["netzwerk_id"].apply(set).to_dict()
+def _later_incidence(
+    data: ActorArrays, later_members: pd.DataFrame, nets: Sequence[str] | None = None
+) -> sparse.csr_array:
+    """0/1 memberships of wave :math:`t + 1`, rows the actors of ``data`` (wave :math:`t`).
+
+    Columns are the networks of wave :math:`t + 1` or, with ``nets``, exactly those
+    networks (memberships in other networks are dropped).
+    """
+    pos = {str(a): i for i, a in enumerate(data.actors)}
+    pairs = later_members[["akteur_id", "netzwerk_id"]].astype(str).drop_duplicates()
+    rows = pairs["akteur_id"].map(pos)
+    if nets is None:
+        columns = {n: j for j, n in enumerate(sorted(set(pairs["netzwerk_id"])))}
+    else:
+        columns = {str(n): j for j, n in enumerate(nets)}
+    cols = pairs["netzwerk_id"].map(columns)
+    ok = rows.notna() & cols.notna()
+    shape = (len(data.actors), max(len(columns), 1))
+    return sparse.csr_array(
+        (
+            np.ones(int(ok.sum())),
+            (rows[ok].to_numpy(dtype=np.int64), cols[ok].to_numpy(dtype=np.int64)),
+        ),
+        shape=shape,
+    )
 
 
-def _dense(x) -> np.ndarray:
-    """A numpy array of a dense or sparse matrix."""
-    return np.asarray(x.toarray() if hasattr(x, "toarray") else x, dtype=float)
+def _present(data: ActorArrays, later_actors: Iterable[str]) -> np.ndarray:
+    """Positions of the actors of ``data`` also present in the later wave (ascending)."""
+    present = set(map(str, later_actors))
+    return np.flatnonzero(np.array([str(a) in present for a in data.actors], dtype=bool))
 
 
-def _incidence(data: ActorArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Memberships, co-membership adjacency (0/1, no diagonal), distances (inf: unknown)."""
-    M = _dense(data.M)
-    A = (M @ M.T > 0).astype(float)
-    np.fill_diagonal(A, 0.0)
-    d = haversine_km(data.lat[:, None], data.lon[:, None], data.lat[None, :], data.lon[None, :])
-    return M, A, np.where(np.isnan(d), np.inf, d)
+def _owners(
+    kept: np.ndarray, total: int, per_owner: int, max_candidates: int, seed: int
+) -> np.ndarray:
+    """The actors whose candidates are scored: all ``kept`` actors when the ``total``
+    candidates number at most ``max_candidates``, else a seeded random sample of about
+    ``max_candidates / per_owner`` of them (ascending)."""
+    if total <= max_candidates or len(kept) == 0:
+        return kept
+    size = max(1, min(len(kept), max_candidates // max(per_owner, 1)))
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.permutation(kept)[:size])
 
 
-def _jaccard_matrix(X) -> np.ndarray:
-    X = _dense(X)
-    S = X @ X.T
+def _blocks(rows: np.ndarray, width: int) -> Iterable[np.ndarray]:
+    """``rows`` in consecutive blocks of at most ``BLOCK_CELLS / width`` rows."""
+    step = max(1, BLOCK_CELLS // max(width, 1))
+    for start in range(0, len(rows), step):
+        yield rows[start : start + step]
+
+
+def _row_jaccard(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Jaccard similarity of the 0/1 rows ``rows`` of ``X`` with every row of ``X``."""
+    S = X[rows] @ X.T
     c = X.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.nan_to_num(S / (c[:, None] + c[None, :] - S))
+        return np.nan_to_num(S / (c[rows][:, None] + c[None, :] - S))
+
+
+def _km_rows(data: ActorArrays, rows: np.ndarray) -> np.ndarray:
+    """Km from the actors ``rows`` to every actor (inf where a place is unknown)."""
+    d = haversine_km(
+        data.lat[rows][:, None], data.lon[rows][:, None], data.lat[None, :], data.lon[None, :]
+    )
+    return np.where(np.isnan(d), np.inf, d)
+
+
+def _neighbour_rows(data: ActorArrays, rows: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    r""":math:`\sum_{z \in \Gamma(i) \cap \Gamma(j)} w_z` for ``i`` in ``rows``, all ``j``."""
+    return ((data.A[rows] * weight[None, :]) @ data.A).toarray()
 
 
 def pair_candidates(
@@ -238,13 +298,23 @@ def pair_candidates(
     later_actors: Iterable[str],
     *,
     distance_scale_km: float = DISTANCE_SCALE_KM,
+    max_candidates: int = MAX_CANDIDATES,
+    seed: int = 0,
 ) -> Candidates:
-    r"""All actor pairs of wave :math:`t` without a shared network, scored and checked.
+    r"""The actor pairs of wave :math:`t` without a shared network, scored and checked.
 
     Terms as in :func:`~bildungsnetz.analysis.findings.actor_pair_potential`: Jaccard of
     the topic and target-group sets, :math:`e^{-d/d_0}` (0 for an unknown place), and
     :math:`AA/(1+AA)` with the Adamic–Adar index on the co-membership graph. Baselines:
     resource allocation (``ressourcen``) and Adamic–Adar (``adamic_adar``).
+
+    All pairs of actors present in both waves when they number at most
+    ``max_candidates``; above (a country-wide wave has ~5 · 10⁸ pairs), the pairs of a
+    seeded random sample of about ``max_candidates / n`` actors with every other actor
+    (``Candidates.sample``). Precision@k then refers to the best ``k`` pairs of the sample
+    and the suggestion list to the sampled actors; base rate and AUC are unbiased
+    estimates for all pairs. Scored in blocks of rows: memory grows with the candidates,
+    not with the actors squared.
 
     Parameters
     ----------
@@ -256,36 +326,63 @@ def pair_candidates(
         ``akteur_id`` of wave :math:`t + 1`.
     distance_scale_km : float, optional
         :math:`d_0` of the proximity term.
+    max_candidates : int, optional
+        Most pairs scored before sampling actors (:data:`MAX_CANDIDATES`).
+    seed : int, optional
+        Seed of the sample.
     """
-    present = set(map(str, later_actors))
-    keep = np.array([str(a) in present for a in data.actors], dtype=bool)
-    _, A, dist = _incidence(data)
-    ii, jj = np.triu_indices(len(data.actors), k=1)
-    mask = keep[ii] & keep[jj] & (A[ii, jj] == 0)
-    ii, jj = ii[mask], jj[mask]
-    aa, ra = adamic_adar(A), resource_allocation(A)
-    terms = {
-        "themen": _jaccard_matrix(data.T)[ii, jj],
-        "zielgruppen": _jaccard_matrix(data.Z)[ii, jj],
-        "naehe": np.exp(-dist[ii, jj] / distance_scale_km),
-        "partner": aa[ii, jj] / (1.0 + aa[ii, jj]),
+    n = len(data.actors)
+    kept = _present(data, later_actors)
+    owners = _owners(kept, len(kept) * (len(kept) - 1) // 2, len(kept), max_candidates, seed)
+    sampled = len(owners) < len(kept)
+    keep = np.zeros(n, dtype=bool)
+    keep[kept] = True
+    owner = np.zeros(n, dtype=bool)
+    owner[owners] = True
+    L = _later_incidence(data, later_members)
+    with np.errstate(divide="ignore"):
+        ra_w = np.where(data.deg > 0, 1.0 / np.maximum(data.deg, 1), 0.0)
+    cols = np.arange(n)
+    parts: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("i", "j", "themen", "zielgruppen", "naehe", "aa", "ra", "real")
     }
-    later = _memberships(later_members)
+    for rows in _blocks(owners, n):
+        # each pair once: j > i, or any j outside the sample when i was sampled
+        later_j = cols[None, :] > rows[:, None]
+        if sampled:
+            later_j |= ~owner[None, :]
+        mask = later_j & keep[None, :] & (data.A[rows].toarray() == 0)
+        mask[np.arange(len(rows)), rows] = False
+        bi, jj = np.nonzero(mask)
+        aa = _neighbour_rows(data, rows, data.aa_w)
+        parts["i"].append(rows[bi])
+        parts["j"].append(jj)
+        parts["themen"].append(_row_jaccard(data.T, rows)[bi, jj])
+        parts["zielgruppen"].append(_row_jaccard(data.Z, rows)[bi, jj])
+        parts["naehe"].append(np.exp(-_km_rows(data, rows)[bi, jj] / distance_scale_km))
+        parts["aa"].append(aa[bi, jj])
+        parts["ra"].append(_neighbour_rows(data, rows, ra_w)[bi, jj])
+        parts["real"].append((L[rows] @ L.T).toarray()[bi, jj] > 0)
+    got = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in parts.items()}
+    ii, jj = got["i"].astype(np.int64), got["j"].astype(np.int64)
     ids = np.array([str(a) for a in data.actors], dtype=object)
-    realised = np.array(
-        [bool(later.get(ids[i], set()) & later.get(ids[j], set())) for i, j in zip(ii, jj)],
-        dtype=bool,
-    )
+    aa = got["aa"]
     return Candidates(
         kind="akteur_akteur",
-        id_a=ids[ii],
-        id_b=ids[jj],
+        id_a=ids[np.minimum(ii, jj)],
+        id_b=ids[np.maximum(ii, jj)],
         owner_a=ii,
-        owner_b=jj,
-        terms=terms,
+        owner_b=np.where(owner[jj], jj, -1) if sampled else jj,
+        terms={
+            "themen": got["themen"],
+            "zielgruppen": got["zielgruppen"],
+            "naehe": got["naehe"],
+            "partner": aa / (1.0 + aa),
+        },
         rural=data.rural[ii] | data.rural[jj],
-        baselines={"ressourcen": ra[ii, jj], "adamic_adar": aa[ii, jj]},
-        realised=realised,
+        baselines={"ressourcen": got["ra"], "adamic_adar": aa},
+        realised=got["real"].astype(bool),
+        sample=len(owners) if sampled else 0,
     )
 
 
@@ -296,14 +393,18 @@ def network_candidates(
     later_actors: Iterable[str],
     *,
     distance_scale_km: float = DISTANCE_SCALE_KM,
+    max_candidates: int = MAX_CANDIDATES,
+    seed: int = 0,
 ) -> Candidates:
-    r"""All (actor, network) pairs of wave :math:`t` without membership, scored and checked.
+    r"""The (actor, network) pairs of wave :math:`t` without membership, scored and checked.
 
     Terms as in :func:`~bildungsnetz.analysis.findings.network_suggestions`: share of the
     network's topics and target groups the actor works on; proximity 1 for a network of
     the actor's district or the whole region, else :math:`e^{-d/d_0}` to the nearest member;
     :math:`k/(1+k)` with :math:`k` the members already partners of the actor. Baseline:
-    the network's size (``groesse``: large networks take more new members).
+    the network's size (``groesse``: large networks take more new members). Above
+    ``max_candidates`` candidates, those of a seeded sample of actors, as in
+    :func:`pair_candidates`.
 
     Parameters
     ----------
@@ -313,46 +414,61 @@ def network_candidates(
         ``landkreis`` of each network of ``data.nets``.
     later_members, later_actors
         As in :func:`pair_candidates`.
-    distance_scale_km : float, optional
-        :math:`d_0` of the proximity term.
+    distance_scale_km, max_candidates, seed : optional
+        As in :func:`pair_candidates`.
     """
-    present = set(map(str, later_actors))
-    keep = np.array([str(a) in present for a in data.actors], dtype=bool)
-    M, A, dist = _incidence(data)
-    T, Z, TN, ZN = (_dense(x) for x in (data.T, data.Z, data.TN, data.ZN))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sT = np.nan_to_num((T @ TN.T) / TN.sum(axis=1)[None, :])
-        sZ = np.nan_to_num((Z @ ZN.T) / ZN.sum(axis=1)[None, :])
-    K = A @ M
-    near = np.full(M.shape, np.inf)
-    for j in range(M.shape[1]):
-        mem = np.flatnonzero(M[:, j])
-        if len(mem):
-            near[:, j] = dist[:, mem].min(axis=1)
+    n, m = len(data.actors), len(data.nets)
+    kept = _present(data, later_actors)
+    owners = _owners(kept, len(kept) * m, m, max_candidates, seed)
+    sampled = len(owners) < len(kept)
+    TN, ZN = data.TN, data.ZN
+    tn, zn = TN.sum(axis=1), ZN.sum(axis=1)
+    size = np.asarray(data.Ms.sum(axis=0)).ravel()
     lk = np.array([str(x) for x in data.district], dtype=object)
     nl = np.array([str(x) for x in net_districts], dtype=object)
-    same = ((lk[:, None] == nl[None, :]) & (lk[:, None] != "")) | (nl == REGION)[None, :]
-    geo = np.where(same, 1.0, np.exp(-near / distance_scale_km))
-    ii, jj = np.nonzero((M == 0) & keep[:, None])
-    later = _memberships(later_members)
+    region = nl == REGION
+    L = _later_incidence(data, later_members, [str(x) for x in data.nets])
+    Mc = data.Ms.tocsc()
+    members = [Mc.indices[Mc.indptr[j] : Mc.indptr[j + 1]] for j in range(m)]
+    parts: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("i", "j", "themen", "zielgruppen", "naehe", "partner", "real")
+    }
+    for rows in _blocks(owners, max(n, m)):
+        M = data.Ms[rows].toarray()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sT = np.nan_to_num((data.T[rows] @ TN.T) / tn[None, :])
+            sZ = np.nan_to_num((data.Z[rows] @ ZN.T) / zn[None, :])
+        K = ((data.A[rows]) @ data.Ms).toarray()
+        dist = _km_rows(data, rows)
+        near = np.full(M.shape, np.inf)
+        for j, mem in enumerate(members):
+            if len(mem):
+                near[:, j] = dist[:, mem].min(axis=1)
+        same = ((lk[rows][:, None] == nl[None, :]) & (lk[rows][:, None] != "")) | region[None, :]
+        geo = np.where(same, 1.0, np.exp(-near / distance_scale_km))
+        bi, jj = np.nonzero(M == 0)
+        parts["i"].append(rows[bi])
+        parts["j"].append(jj)
+        parts["themen"].append(sT[bi, jj])
+        parts["zielgruppen"].append(sZ[bi, jj])
+        parts["naehe"].append(geo[bi, jj])
+        parts["partner"].append(K[bi, jj] / (1.0 + K[bi, jj]))
+        parts["real"].append(L[rows].toarray()[bi, jj] > 0)
+    got = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in parts.items()}
+    ii, jj = got["i"].astype(np.int64), got["j"].astype(np.int64)
     ids = np.array([str(a) for a in data.actors], dtype=object)
     nets = np.array([str(x) for x in data.nets], dtype=object)
-    realised = np.array([nets[j] in later.get(ids[i], set()) for i, j in zip(ii, jj)], dtype=bool)
     return Candidates(
         kind="akteur_netzwerk",
         id_a=ids[ii],
         id_b=nets[jj],
         owner_a=ii,
         owner_b=np.full(len(ii), -1),
-        terms={
-            "themen": sT[ii, jj],
-            "zielgruppen": sZ[ii, jj],
-            "naehe": geo[ii, jj],
-            "partner": K[ii, jj] / (1.0 + K[ii, jj]),
-        },
+        terms={t: got[t] for t in TERMS},
         rural=data.rural[ii],
-        baselines={"groesse": M.sum(axis=0)[jj]},
-        realised=realised,
+        baselines={"groesse": size[jj].astype(float)},
+        realised=got["real"].astype(bool),
+        sample=len(owners) if sampled else 0,
     )
 
 
@@ -466,18 +582,26 @@ def _wave_data(data_dir: Path, wave: str) -> tuple[ActorArrays, list[str], pd.Da
 
 
 def backtest_waves(
-    data_dir: Path | str, before: str, after: str, *, distance_scale_km: float = DISTANCE_SCALE_KM
+    data_dir: Path | str,
+    before: str,
+    after: str,
+    *,
+    distance_scale_km: float = DISTANCE_SCALE_KM,
+    max_candidates: int = MAX_CANDIDATES,
+    seed: int = 0,
 ) -> tuple[Candidates, Candidates]:
-    """The actor-pair and actor → network candidates of ``before``, checked in ``after``."""
+    """The actor-pair and actor → network candidates of ``before``, checked in ``after``
+    (options as in :func:`pair_candidates`)."""
     data, net_lk, _ = _wave_data(Path(data_dir), before)
     later = read_processed(Path(data_dir), after)
     later_ids = later.akteure["akteur_id"].astype(str)
-    pairs = pair_candidates(
-        data, later.mitgliedschaften, later_ids, distance_scale_km=distance_scale_km
-    )
-    nets = network_candidates(
-        data, net_lk, later.mitgliedschaften, later_ids, distance_scale_km=distance_scale_km
-    )
+    options = {
+        "distance_scale_km": distance_scale_km,
+        "max_candidates": max_candidates,
+        "seed": seed,
+    }
+    pairs = pair_candidates(data, later.mitgliedschaften, later_ids, **options)
+    nets = network_candidates(data, net_lk, later.mitgliedschaften, later_ids, **options)
     return pairs, nets
 
 
@@ -512,6 +636,7 @@ def backtest(
                         "kandidaten": len(cands.realised),
                         "umgesetzt": int(cands.realised.sum()),
                         "zufallsrate": cands.base_rate,
+                        "stichprobe": cands.sample,
                         **evaluate(cands, scores),
                     }
                 )

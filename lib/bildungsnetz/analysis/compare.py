@@ -561,6 +561,9 @@ class WaveSeries:
             )
             for w in self.waves
         }
+        #: Results computed once per build and shared by the page and its workbook
+        #: (e.g. the back-test), by name.
+        self.results: dict[str, object] = {}
 
     @property
     def enough(self) -> bool:

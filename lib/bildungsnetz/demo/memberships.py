@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+from scipy import sparse
+
 from bildungsnetz.demo import planted
 from bildungsnetz.demo.world import ACTORS_PER_WAVE, REGION_WIDE, Actor, Network, World, jaccard
 
@@ -131,8 +134,11 @@ class Affinity:
     def draw(self, n: Network, w: int, k: int, exclude) -> list[int]:
         """``k`` new members for ``n`` in wave ``w`` (actor indices not in ``exclude``)."""
         pool = [a for a in self.candidates(w, n.landkreis) if a.idx not in exclude]
-        weights = [self.weight(a, n) for a in pool]
-        return [a.idx for a in self.world.rng.weighted_sample(pool, weights, k)]
+        weights = self.weights(pool, n)
+        chosen = self.world.rng.weighted_sample_fast(
+            pool, weights, lambda p: self.weight(pool[p], n), k
+        )
+        return [a.idx for a in chosen]
 
     def join(self, n: Network, w: int, k: int, members: dict) -> list[int]:
         """``k`` new members for ``n`` in wave ``w`` >= 1, drawn by :meth:`join_weight`.
@@ -144,12 +150,119 @@ class Affinity:
             return []
         seed: list[int] = []
         if not members:
-            seed = [self.world.rng.weighted(pool, [self.weight(a, n) for a in pool]).idx]
+            seed = [self.world.rng.weighted_fast(pool, self.weights(pool, n)).idx]
             pool = [a for a in pool if a.idx != seed[0]]
             k -= 1
         around = set(members) | set(seed)
-        weights = [self.join_weight(a, n, around) for a in pool]
-        return seed + [a.idx for a in self.world.rng.weighted_sample(pool, weights, k)]
+        approx = self.join_weights(pool, n, around)
+        chosen = self.world.rng.weighted_sample_fast(
+            pool, approx, lambda p: self.join_weight(pool[p], n, around), k
+        )
+        return seed + [a.idx for a in chosen]
+
+    # -- the same weights for a whole pool at once (numpy) -------------------------------
+
+    def _build_arrays(self) -> None:
+        actors = self.world.actors
+        self._n_arrays = len(actors)
+        self._act = np.array([a.activity for a in actors], dtype=float)
+        topics = sorted(
+            {t for a in actors for t in a.topics}
+            | {t for x in self.world.networks for t in x.topics}
+        )
+        groups = sorted(
+            {g for a in actors for g in a.groups}
+            | {g for x in self.world.networks for g in x.groups}
+        )
+        self._topic_pos = {t: i for i, t in enumerate(topics)}
+        self._group_pos = {g: i for i, g in enumerate(groups)}
+        self._T = np.zeros((len(actors), max(len(topics), 1)))
+        self._G = np.zeros((len(actors), max(len(groups), 1)))
+        for a in actors:
+            self._T[a.idx, [self._topic_pos[t] for t in set(a.topics)]] = 1.0
+            self._G[a.idx, [self._group_pos[g] for g in set(a.groups)]] = 1.0
+        self._cat = np.array([a.kategorie for a in actors], dtype=object)
+        self._town = np.array([a.place.gemeinde if a.place else None for a in actors], dtype=object)
+        self._scopes: dict[str, np.ndarray] = {}
+        places = sorted(set(self._coords.values()))
+        index = {p: i for i, p in enumerate(places)}
+        self._place = np.array(
+            [index[xy] if (xy := self._where(a)) is not None else -1 for a in actors], dtype=int
+        )
+        lat, lon = (np.radians([p[i] for p in places]) for i in (0, 1))
+        h = (
+            np.sin((lat[None, :] - lat[:, None]) / 2) ** 2
+            + np.cos(lat[:, None])
+            * np.cos(lat[None, :])
+            * np.sin((lon[None, :] - lon[:, None]) / 2) ** 2
+        )
+        self._place_km = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+
+    def _arrays_ready(self) -> None:
+        if getattr(self, "_n_arrays", -1) != len(self.world.actors):
+            self._build_arrays()
+
+    def _in_scope(self, landkreis: str) -> np.ndarray:
+        if landkreis not in self._scopes:
+            self._scopes[landkreis] = np.array(
+                [landkreis in a.scope for a in self.world.actors], dtype=bool
+            )
+        return self._scopes[landkreis]
+
+    def weights(self, pool: list[Actor], n: Network) -> np.ndarray:
+        """:meth:`weight` of every actor of ``pool`` for ``n``, bit for bit the same numbers
+        (the same operations in the same order, on arrays)."""
+        self._arrays_ready()
+        idx = np.array([a.idx for a in pool], dtype=int)
+        act = self._act[idx]
+        if n.landkreis == REGION_WIDE:
+            geo = np.ones(len(idx))
+        else:
+            inside = self._in_scope(n.landkreis)[idx]
+            geo = np.where(inside, 1.0, 0.0)
+            if n.town:
+                geo = np.where(inside, np.where(self._town[idx] == n.town, 4.0, 0.35), 0.0)
+        nt, ng = self._network_sets[n.idx]
+        t = self._T[idx][:, [self._topic_pos[x] for x in nt]].sum(axis=1)
+        g = self._G[idx][:, [self._group_pos[x] for x in ng]].sum(axis=1)
+        overlap = t + 0.5 * g
+        lead = np.where(np.isin(self._cat[idx], list(n.lead)), 1.3, 1.0)
+        if n.special == "central":
+            geo = geo * act
+        out = act * geo * (1.0 + 0.9 * overlap) * lead
+        return np.where((act > 0) & (geo > 0), out, 0.0)
+
+    def join_weights(self, pool: list[Actor], n: Network, members) -> np.ndarray:
+        """:meth:`join_weight` of every actor of ``pool`` (to within rounding: the nearest
+        member's distance comes from a table of the places)."""
+        base = self.weights(pool, n)
+        idx = np.array([a.idx for a in pool], dtype=int)
+        tf = TIE_FORMATION
+        k = self._partner_counts(members)[idx]
+        closure = 1.0 + tf["partner_faktor"] * np.minimum(k, tf["partner_max"])
+        there = np.unique(self._place[list(members)]) if members else np.zeros(0, dtype=int)
+        there = there[there >= 0]
+        near = np.full(len(idx), np.inf)
+        if len(there):
+            here = self._place[idx]
+            known = here >= 0
+            near[known] = self._place_km[np.ix_(here[known], there)].min(axis=1)
+        return base * closure * (1.0 + tf["naehe_faktor"] * np.exp(-near / tf["naehe_km"]))
+
+    def _partner_counts(self, members) -> np.ndarray:
+        """Per actor: how many of ``members`` were its partners in the wave before."""
+        self._arrays_ready()
+        if getattr(self, "_partners_of", None) is not self.partners_before:
+            rows = [i for i, ps in self.partners_before.items() for _ in ps]
+            cols = [p for ps in self.partners_before.values() for p in ps]
+            size = len(self.world.actors)
+            self._partner_matrix = sparse.csr_array(
+                (np.ones(len(rows)), (rows, cols)), shape=(size, size)
+            )
+            self._partners_of = self.partners_before
+        chosen = np.zeros(len(self.world.actors))
+        chosen[list(members)] = 1.0
+        return self._partner_matrix @ chosen
 
     def alike(self, x: Network, y: Network) -> bool:
         """Topics and target groups overlap at least half (mean Jaccard)."""

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+#: Below this many numbers :meth:`Rng.randoms` calls ``random()`` one by one.
+BULK_MIN = 64
+#: Relative margin within which :meth:`Rng.weighted_sample_fast` recomputes a key exactly.
+KEY_MARGIN = 1e-9
 
 
 class Rng:
@@ -54,6 +61,25 @@ class Rng:
             pool[i], pool[j] = pool[j], pool[i]
         return pool[:k]
 
+    def randoms(self, n: int) -> np.ndarray:
+        """``n`` floats in [0, 1): exactly the next ``n`` values of :meth:`random`.
+
+        Drawn in bulk: the state of CPython's Mersenne Twister moves into numpy's MT19937,
+        whose doubles are built the same way (two 32-bit outputs, 53 bits), and back.
+        """
+        if n < BULK_MIN:
+            return np.array([self._r.random() for _ in range(n)], dtype=float)
+        version, internal, gauss = self._r.getstate()
+        bits = np.random.MT19937(0)
+        bits.state = {
+            "bit_generator": "MT19937",
+            "state": {"key": np.array(internal[:-1], dtype=np.uint32), "pos": internal[-1]},
+        }
+        out = np.random.Generator(bits).random(n)
+        after = bits.state["state"]
+        self._r.setstate((version, (*(int(x) for x in after["key"]), int(after["pos"])), gauss))
+        return out
+
     def weighted(self, items: Sequence, weights: Sequence[float]):
         """One item, drawn proportional to its weight."""
         total = sum(weights)
@@ -76,6 +102,42 @@ class Rng:
                 keyed.append((-math.log(1.0 - self.random()) / w, pos, item))
         keyed.sort()
         return [item for _, _, item in keyed[:k]]
+
+    def weighted_sample_fast(
+        self, items: Sequence, approx: np.ndarray, exact: Callable[[int], float], k: int
+    ) -> list:
+        """:meth:`weighted_sample` with the same draws and result, for long lists.
+
+        ``approx`` holds the weights as a numpy array, within :data:`KEY_MARGIN` (relative)
+        of ``exact(pos)``, the weight of ``items[pos]``, and zero exactly where it is. The
+        random numbers come in bulk (:meth:`randoms`); the keys near the ``k``-th smallest
+        are recomputed from ``exact`` as :meth:`weighted_sample` computes them, so the
+        result is the same, bit for bit.
+        """
+        pos = np.flatnonzero(approx > 0)
+        r = self.randoms(len(pos))
+        if k <= 0 or not len(pos):
+            return []
+        if k < len(pos):
+            keys = -np.log1p(-r) / approx[pos]
+            kth = np.partition(keys, k - 1)[k - 1]
+            near = keys <= kth * (1.0 + KEY_MARGIN) + 1e-300
+            pos, r = pos[near], r[near]
+        keyed = []
+        for p, x in zip(pos.tolist(), r.tolist()):
+            w = exact(p)
+            if not w > 0:
+                raise AssertionError("approximate and exact weights disagree")  # pragma: no cover
+            keyed.append((-math.log(1.0 - x) / w, p))
+        keyed.sort()
+        return [items[p] for _, p in keyed[:k]]
+
+    def weighted_fast(self, items: Sequence, weights: np.ndarray):
+        """:meth:`weighted` for a numpy array of weights (the same draw and result)."""
+        acc = np.cumsum(weights)  # sequential sums, as the loop of :meth:`weighted`
+        x = self.random() * float(acc[-1])
+        hit = int(np.searchsorted(acc, x, side="right"))
+        return items[min(hit, len(items) - 1)]
 
     def gauss(self, mu: float, sigma: float) -> float:
         """A normal deviate (Box–Muller)."""

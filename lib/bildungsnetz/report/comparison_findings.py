@@ -967,7 +967,9 @@ def backtest_results(series: WaveSeries) -> pd.DataFrame:
     preference: the plain prediction)."""
     if not series.enough:
         return pd.DataFrame(columns=backtest.BACKTEST_COLUMNS)
-    return backtest.backtest_series(series.data_dir, series.pairs())
+    if "backtest" not in series.results:  # the page and its workbook share one run
+        series.results["backtest"] = backtest.backtest_series(series.data_dir, series.pairs())
+    return series.results["backtest"].copy()  # type: ignore[union-attr]
 
 
 def _latest(table: pd.DataFrame) -> pd.DataFrame:
@@ -1032,6 +1034,12 @@ def backtest_sentence(table: pd.DataFrame) -> str | None:
         f"Netzwerk ({_percent(rate)}) – die Punktzahl ist damit "
         f"{_backtest_verdict(factor)} der Zufall"
     )
+    sample = int(ours.get("stichprobe", 0) or 0)
+    if sample:
+        text = (
+            f"{text} (bei dieser Größe berechnet für eine Zufallsstichprobe von "
+            f"{_count(sample)} Akteuren mit all ihren möglichen Partnern)"
+        )
     if "ressourcen" in pick.index and _finite(pick.loc["ressourcen", "praezision_200"]):
         ra = float(pick.loc["ressourcen", "praezision_200"])
         diff = (share - ra) * 100
@@ -1068,6 +1076,7 @@ def backtest_workbook(table: pd.DataFrame) -> pd.DataFrame:
         "kandidaten": "Kandidaten",
         "umgesetzt": "davon zusammengekommen",
         "zufallsrate": "Zufallsrate",
+        "stichprobe": "Stichprobe (Akteure; 0 = alle)",
         "vorschlaege": "Vorschlagsliste (je Akteur die besten)",
         "praezision_vorschlaege": "Trefferquote der Vorschlagsliste",
         "faktor_vorschlaege": "Faktor der Vorschlagsliste",
