@@ -332,13 +332,14 @@ def _km(p: tuple[float, float], q: tuple[float, float]) -> float:
 def cross_district(world: World, w: int) -> None:
     """A few members from a neighbouring district of the same state (not across states)."""
     rng = world.rng
-    pools: dict[str | None, list[Actor]] = {}  # state -> actors that may cross
+    # state -> the actors that may cross: positions, districts, activities (arrays)
+    pools: dict[str | None, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for n in world.networks:
         if not n.active(w) or n.landkreis == REGION_WIDE or n.special or not rng.chance(0.3):
             continue
         state = world.ref.state.get(n.landkreis)
         if state not in pools:
-            pools[state] = [
+            may = [
                 a
                 for a in world.actors
                 if a.active(w)
@@ -347,10 +348,16 @@ def cross_district(world: World, w: int) -> None:
                 and a.place.bundesland == state
                 and a.tag != "bridge"
             ]
-        pool = [a for a in pools[state] if a.landkreis != n.landkreis and a.idx not in n.members[w]]
-        if pool:
-            pick = rng.weighted(pool, [a.activity for a in pool])
-            n.members[w][pick.idx] = "Mitglied"
+            pools[state] = (
+                np.array([a.idx for a in may], dtype=int),
+                np.array([a.landkreis for a in may], dtype=object),
+                np.array([a.activity for a in may], dtype=float),
+            )
+        idx, districts, activity = pools[state]
+        ok = (districts != n.landkreis) & ~np.isin(idx, list(n.members[w]))
+        if ok.any():
+            pick = rng.weighted_fast(idx[ok].tolist(), activity[ok])
+            n.members[w][pick] = "Mitglied"
 
 
 def no_isolates(world: World, w: int) -> None:
@@ -361,17 +368,18 @@ def no_isolates(world: World, w: int) -> None:
         if n.active(w):
             for i in n.members[w]:
                 count[i] = count.get(i, 0) + 1
+    by_district: dict[str, list[Network]] = {}  # the networks an actor of a district may join
+    for n in world.networks:
+        if n.active(w) and not n.special and (not n.freetext_2024 or w > 0):
+            by_district.setdefault(n.landkreis, []).append(n)
+    order = {n.idx: pos for pos, n in enumerate(world.networks)}
     for a in world.actors:
         if not a.active(w) or count.get(a.idx):
             continue
-        nets = [
-            n
-            for n in world.networks
-            if n.active(w)
-            and not n.special
-            and (n.landkreis in a.scope)
-            and (not n.freetext_2024 or w > 0)
-        ]
+        nets = sorted(
+            {n.idx: n for d in set(a.scope) for n in by_district.get(d, [])}.values(),
+            key=lambda n: order[n.idx],
+        )
         if not nets:
             nets = [
                 n

@@ -167,16 +167,15 @@ def actor_pair_potential(
     (:data:`bildungsnetz.config.DEFAULT_RURAL_WEIGHT`) favours rural actors, who have
     fewer partners nearby and are a priority of structural policy in the region.
 
-    Efficiency (``method="sparse"``, the default): a pair that shares no topic or no target
-    group is never a candidate, so the candidates of a block of actors are the non-zeros of
-    the sparse products :math:`T_b T^\top` and :math:`Z_b Z^\top` minus the excluded pairs;
-    they are scored as flat arrays, and Adamic–Adar (the partner term adds at most its
-    weight × r) only for the candidates that can still reach an actor's ``top_k``, from the
-    sparse product :math:`A_b\,\mathrm{diag}(w)\,A`. Memory grows with the candidates of
-    one block (blocks of :data:`BLOCK_CELLS` cells) and the co-membership ties, never with
-    :math:`n^2`; time with the number of candidate pairs. ``method="exhaustive"`` scores
-    every pair with dense :math:`n \times n` matrices (the reference the tests compare the
-    sparse search with; memory :math:`O(n^2)`); both give the same table.
+    Efficiency (``method="sparse"``, the default): actors are scored in blocks of rows
+    against all actors, with arrays of one block's size (:data:`BLOCK_CELLS` cells):
+    shared topics and target groups from products with the short vocabularies, distances
+    from the table of places, Adamic–Adar from the block's sparse product
+    :math:`A_b\,\mathrm{diag}(w)\,A`, each row's ``top_k`` from a partition. Memory grows
+    with a block and the co-membership ties, never with :math:`n^2`; time with the pairs.
+    ``method="exhaustive"`` scores every pair with dense :math:`n \times n` matrices (the
+    reference the tests compare the search with; memory :math:`O(n^2)`); both give the
+    same table.
 
     Parameters
     ----------
@@ -256,11 +255,16 @@ def _block_rows(n: int, width: int, block_size: int | None) -> int:
 def _pairs_sparse(
     data: ActorArrays, cooperation: nx.DiGraph | None, args: tuple, block_size: int | None
 ) -> set[tuple[int, int]]:
-    """The union of the actors' top lists, from the sparse candidate search.
+    """The union of the actors' top lists, scored in blocks of rows.
 
-    Blocks of actors; in each, the candidates come from sparse products (shared topics ×
-    shared target groups, minus the excluded pairs), are scored as flat arrays, and
-    Adamic–Adar comes from the block's sparse product ``A[block] · diag(w) · A``.
+    Each block of actors is scored against all actors as arrays of one block's size:
+    shared topics and target groups from small dense products (the vocabularies are
+    short), distances from the table of places, Adamic–Adar from the block's sparse
+    product ``A[block] · diag(w) · A``; the ``top_k`` of every row from a partition. Memory
+    grows with a block (:data:`BLOCK_CELLS` cells per array) and the co-membership ties,
+    never with :math:`n^2`; time with the pairs, at a small constant. (Sparse candidate
+    products, tried first, cost 1,5× more: in a large wave most pairs share a topic and a
+    target group, so they are nearly dense.)
     """
     W, rural_weight, scale, min_topics, min_targets, top_k = args
     if min_topics < 1 or min_targets < 1:
@@ -268,23 +272,38 @@ def _pairs_sparse(
     n = len(data.actors)
     excluded = _excluded_sparse(data, cooperation)
     weighted = data.A.multiply(data.aa_w[None, :]).tocsr()
+    tcount, zcount = data.T.sum(axis=1), data.Z.sum(axis=1)
     pairs: set[tuple[int, int]] = set()
     step = _block_rows(n, n, block_size)
-    active = _with_content(data, min_topics, min_targets)  # the others have no candidate
+    active = _with_content(data, min_topics, min_targets)
+    everyone = np.arange(n)
     for b0 in range(0, len(active), step):
         rows = active[b0 : b0 + step]
-        indptr, cols, base, r = _candidate_block(
-            data, rows, excluded, W, rural_weight, scale, min_topics, min_targets
-        )
-        aa = (weighted[rows] @ data.A).tocsr()
-        aa.sort_indices()
+        ST = data.T[rows] @ data.T.T
+        SZ = data.Z[rows] @ data.Z.T
+        valid = (ST >= min_topics) & (SZ >= min_targets) & (excluded[rows].toarray() == 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            JT = ST / (tcount[rows, None] + tcount[None, :] - ST)
+            JZ = SZ / (zcount[rows, None] + zcount[None, :] - SZ)
+        d = data.pair_km(rows[:, None], everyone[None, :])
+        geo = np.exp(-np.where(np.isnan(d), np.inf, d) / scale)
+        r = np.where(data.rural[rows, None] | data.rural[None, :], rural_weight, 1.0)
+        base = r * (W["themen"] * JT + W["zielgruppen"] * JZ + W["naehe"] * geo)
+        aa = (weighted[rows] @ data.A).toarray()
+        full = np.round(base + r * W["partner"] * aa / (1.0 + aa), 6)
+        full[~valid] = -np.inf
+        counts = valid.sum(axis=1)
+        if full.shape[1] > top_k:
+            kth = -np.partition(-full, top_k - 1, axis=1)[:, top_k - 1]
+            chosen = valid & (full >= kth[:, None])
+        else:
+            chosen = valid
         for k, i in enumerate(rows.tolist()):
-            s = slice(indptr[k], indptr[k + 1])
-            row = (
-                aa.indices[aa.indptr[k] : aa.indptr[k + 1]],
-                aa.data[aa.indptr[k] : aa.indptr[k + 1]],
-            )
-            for j in _best_of_row(cols[s], base[s], r[s], row, W["partner"], top_k):
+            if not counts[k]:
+                continue
+            cand = np.flatnonzero(chosen[k])
+            best = cand[np.lexsort((cand, -full[k, cand]))[:top_k]]
+            for j in best.tolist():
                 pairs.add((min(i, j), max(i, j)))
     return pairs
 
@@ -320,88 +339,6 @@ def _excluded_sparse(data: ActorArrays, cooperation: nx.DiGraph | None) -> spars
     out = (data.A + extra.tocsr()).tocsr()
     out.data[:] = 1.0
     return out
-
-
-def _candidate_block(
-    data: ActorArrays,
-    block: np.ndarray,
-    excluded: sparse.csr_array,
-    W: Mapping[str, float],
-    rural_weight: float,
-    scale: float,
-    min_topics: int,
-    min_targets: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Candidates of the actors ``block`` and their scores without the partner term.
-
-    Returns ``(indptr, cols, base, r)`` in CSR layout over the block's rows (columns sorted):
-    the same numbers as :func:`_pair_block` at the candidates, without any dense
-    block × actors matrix.
-    """
-    ST = _at_least((data.Ts[block] @ data.Ts.T).tocsr(), min_topics)
-    ST = _at_least((ST - ST.multiply(excluded[block])).tocsr(), 1)
-    SZ = _at_least((data.Zs[block] @ data.Zs.T).tocsr(), min_targets)
-    ST, SZ = _common_pattern(ST, SZ)
-    rows = np.repeat(block, np.diff(ST.indptr))
-    cols = ST.indices.astype(np.int64)
-    tcount, zcount = data.T.sum(axis=1), data.Z.sum(axis=1)
-    JT = ST.data / (tcount[rows] + tcount[cols] - ST.data)
-    JZ = SZ.data / (zcount[rows] + zcount[cols] - SZ.data)
-    d = data.pair_km(rows, cols)
-    geo = np.exp(-np.where(np.isnan(d), np.inf, d) / scale)  # exp(-inf) = 0: unknown place
-    r = np.where(data.rural[rows] | data.rural[cols], rural_weight, 1.0)
-    base = r * (W["themen"] * JT + W["zielgruppen"] * JZ + W["naehe"] * geo)
-    return ST.indptr, cols, base, r
-
-
-def _at_least(X: sparse.csr_array, minimum: float) -> sparse.csr_array:
-    """``X`` without the stored entries below ``minimum`` (and without explicit zeros)."""
-    X.data[X.data < minimum] = 0.0
-    X.eliminate_zeros()
-    X.sort_indices()
-    return X
-
-
-def _common_pattern(
-    X: sparse.csr_array, Y: sparse.csr_array
-) -> tuple[sparse.csr_array, sparse.csr_array]:
-    """``X`` and ``Y`` restricted to the entries stored in both (same sorted pattern)."""
-    X2 = _at_least(X.multiply(Y > 0).tocsr(), 1e-300)
-    Y2 = _at_least(Y.multiply(X2 > 0).tocsr(), 1e-300)
-    if not (np.array_equal(X2.indptr, Y2.indptr) and np.array_equal(X2.indices, Y2.indices)):
-        raise AssertionError("sparse candidate patterns differ")  # pragma: no cover
-    return X2, Y2
-
-
-def _best_of_row(
-    cand: np.ndarray,
-    base: np.ndarray,
-    r: np.ndarray,
-    aa_row: tuple[np.ndarray, np.ndarray],
-    wp: float,
-    top_k: int,
-) -> list[int]:
-    """The ``top_k`` best of one actor's candidates ``cand`` (as :func:`_best_partners`).
-
-    ``aa_row`` holds the actor's non-zero Adamic–Adar indices (sorted) and values.
-    """
-    if len(cand) == 0:
-        return []
-    if len(cand) > top_k:
-        kth = np.partition(base, -top_k)[-top_k]
-        keep = base + r * wp >= kth - 2e-6
-        cand, base, r = cand[keep], base[keep], r[keep]
-    idx, val = aa_row
-    aa = np.zeros(len(cand))
-    if len(idx):
-        pos = np.minimum(np.searchsorted(idx, cand), len(idx) - 1)
-        hit = idx[pos] == cand
-        aa[hit] = val[pos[hit]]
-    full = np.round(base + r * wp * aa / (1.0 + aa), 6)
-    if len(full) > top_k:  # sort only what can be among the best (ties at the k-th kept)
-        best = full >= np.partition(full, -top_k)[-top_k]
-        cand, full = cand[best], full[best]
-    return [int(j) for j in cand[np.lexsort((cand, -full))[:top_k]]]
 
 
 def _pairs_exhaustive(
