@@ -56,22 +56,20 @@ def expected_limesurvey(world: World, table: list, zuordnung: list, register: li
     """Counts after cleaning the LimeSurvey wave (export rows, mapping, network register)."""
     key = _keyer(world)
     fields = {z["feld"]: z["code"] for z in zuordnung if z["feld"] in AKTEURE_COLS}
-    options = [
-        (z["code"], z["wert"])
-        for z in zuordnung
-        if z["feld"] in ("mitglied", "leitung", "gastgeber")
-    ]
+    options = {
+        z["code"]: z["wert"] for z in zuordnung if z["feld"] in ("mitglied", "leitung", "gastgeber")
+    }
     nets = {key("netzwerk", r["netzwerk"]) for r in register}
-    nets |= {key("netzwerk", w) for _, w in options}
+    nets |= {key("netzwerk", w) for w in options.values()}
     actors, pairs = set(), set()
     for rec in table:
         if not rec["submitdate"]:
             continue
         a = key("akteur", rec[fields["akteur"]])
         actors.add(a)
-        for code, wert in options:
-            if rec[code] == "Y":
-                pairs.add((a, key("netzwerk", wert)))
+        for code, value in rec.items():  # a record holds its non-empty columns
+            if value == "Y" and code in options:
+                pairs.add((a, key("netzwerk", options[code])))
         for item in re.split(r"\s*(?:;|\n)\s*", rec["N1[other]"]):
             item = normalize_name(item)
             if item and item not in ("-", "keine", "nein"):

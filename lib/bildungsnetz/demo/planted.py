@@ -166,6 +166,9 @@ def plant_new_connections(world: World, affinity: Affinity) -> list[dict]:
             a for a in world.actors if a.active(w - 1) and a.active(w) and not a.tag and a.place
         ]
         rng.shuffle(cand)
+        district: dict[str, list[Actor]] = {}  # the candidates of each district, in order
+        for a in cand:
+            district.setdefault(a.landkreis, []).append(a)
         chosen = 0
         used: set[int] = set()
         for a in cand:
@@ -173,7 +176,7 @@ def plant_new_connections(world: World, affinity: Affinity) -> list[dict]:
                 break
             if a.idx in used:
                 continue
-            options = _new_partners(a, cand, used, before, now, topics)
+            options = _new_partners(a, district[a.landkreis], used, before, now, topics)
             if not options:
                 continue
             b = options[rng.below(len(options))]

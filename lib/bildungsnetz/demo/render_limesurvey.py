@@ -97,12 +97,13 @@ def limesurvey_rows(world: World, v: Variants, w: int = 0) -> Survey:
     freetext = _freetext_networks(world, w)
     responses = []
     quiet = silent(world, w)  # no response row: known only where others name them
-    for a in [a for a in world.actors if a.active(w) and a.idx not in quiet]:
-        nets = {}
-        for n in register:
-            role = n.members[w].get(a.idx)
+    roles: dict[int, dict[int, str]] = {}  # actor idx -> {network idx: role}, register order
+    for n in register:
+        for aidx, role in n.members[w].items():
             if role:
-                nets[n.idx] = role
+                roles.setdefault(aidx, {})[n.idx] = role
+    for a in [a for a in world.actors if a.active(w) and a.idx not in quiet]:
+        nets = dict(roles.get(a.idx, {}))
         responses.append(_response(world, v, rows, a, w, nets, freetext.get(a.idx, [])))
     _names_instead_of_ticks(world, v, rows, responses)
     for _aidx, texts in sorted(freetext.items()):
@@ -410,7 +411,7 @@ def _export_record(rng: Rng, r: Response, number: int, columns: list[str], sq: d
     ``Y`` for ticked options (a higher role mostly ticks "member" too), free text
     separated by ``;`` or line breaks.
     """
-    rec = dict.fromkeys(columns, "")
+    rec: dict[str, str] = {}  # columns left out are empty (one column per network option)
     rec.update(
         id=str(number),
         submitdate=r.submit,
