@@ -260,9 +260,11 @@ class Affinity:
                 (np.ones(len(rows)), (rows, cols)), shape=(size, size)
             )
             self._partners_of = self.partners_before
-        chosen = np.zeros(len(self.world.actors))
-        chosen[list(members)] = 1.0
-        return self._partner_matrix @ chosen
+        out = np.zeros(len(self.world.actors))
+        if members:  # partners are mutual: sum the members' rows (cost: their partners)
+            rows = self._partner_matrix[np.fromiter(members, dtype=int)]
+            np.add.at(out, rows.indices, rows.data)
+        return out
 
     def alike(self, x: Network, y: Network) -> bool:
         """Topics and target groups overlap at least half (mean Jaccard)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+
 from bildungsnetz.demo.actors import RENAMED_OLD
 from bildungsnetz.demo.cached import normalize_name, stable_id
 from bildungsnetz.demo.messy import Rows
@@ -223,6 +225,10 @@ def _network_table(world: World, nets: list[Network], w: int) -> list:
 # -- planted structures, as found in the world -----------------------------------------------
 
 
+#: Cells of one block of name comparisons in :func:`similar_names`.
+SIMILAR_BLOCK_CELLS = 1 << 24
+
+
 def similar_names(actors: list[Actor]) -> list:
     """Pairs of different actors that a fuzzy review would propose as duplicates.
 
@@ -234,15 +240,24 @@ def similar_names(actors: list[Actor]) -> list:
     folded = [fold(n) for n in names]
     if len(names) < 2:
         return []
-    scores = process.cdist(
-        folded, folded, scorer=fuzz.ratio, score_cutoff=90, workers=1, dtype="uint8"
-    )
-    rows, cols = scores.nonzero()
-    return sorted(
-        [names[i], names[j], int(scores[i, j])]
-        for i, j in zip(rows.tolist(), cols.tolist())
-        if i < j
-    )
+    out = []
+    step = max(1, SIMILAR_BLOCK_CELLS // len(folded))  # rows per block: memory stays flat
+    for start in range(0, len(folded), step):
+        scores = process.cdist(
+            folded[start : start + step],
+            folded,
+            scorer=fuzz.ratio,
+            score_cutoff=90,
+            workers=1,
+            dtype="uint8",
+        )
+        rows, cols = scores.nonzero()
+        out += [
+            [names[start + i], names[j], int(scores[i, j])]
+            for i, j in zip(rows.tolist(), cols.tolist())
+            if start + i < j
+        ]
+    return sorted(out)
 
 
 def duplicates(world: World, w: int) -> list:
@@ -256,10 +271,7 @@ def duplicates(world: World, w: int) -> list:
         shared = [i for i in ma if i in mb]
         area = [x for x in world.networks if x.active(w) and x.landkreis == a.landkreis]
         others = [
-            jaccard(x.members[w], y.members[w])
-            for x in area
-            for y in area
-            if x.idx < y.idx and {x.idx, y.idx} != {a.idx, b.idx}
+            value for pair, value in area_overlaps(area, w).items() if set(pair) != {a.idx, b.idx}
         ]
         out.append(
             {
@@ -282,6 +294,28 @@ def duplicates(world: World, w: int) -> list:
     return out
 
 
+def area_overlaps(nets: list, w: int) -> dict[tuple[int, int], float]:
+    """Member Jaccard of every pair ``(x.idx, y.idx)`` of ``nets`` that shares a member in
+    wave ``w`` (the others have 0), from one sparse product instead of all pairs of sets.
+
+    The same numbers as :func:`~bildungsnetz.demo.world.jaccard` (the same integer counts,
+    one division).
+    """
+    from scipy import sparse
+
+    rows = [k for k, n in enumerate(nets) for _ in n.members[w]]
+    cols = [i for n in nets for i in n.members[w]]
+    if not rows:
+        return {}
+    M = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(nets), max(cols) + 1))
+    shared = sparse.triu(M @ M.T, k=1).tocoo()
+    size = [len(n.members[w]) for n in nets]
+    return {
+        (nets[i].idx, nets[j].idx): int(c) / (size[i] + size[j] - int(c))
+        for i, j, c in zip(shared.row.tolist(), shared.col.tolist(), shared.data.tolist())
+    }
+
+
 def max_other_jaccard(world: World, w: int) -> float:
     """Largest member overlap of two networks of one area that are no planted pair.
 
@@ -292,12 +326,11 @@ def max_other_jaccard(world: World, w: int) -> float:
         if n.active(w):
             by_area.setdefault(n.landkreis, []).append(n)
     best = 0.0
+    special = {n.idx: n.special for n in world.networks}
     for nets in by_area.values():
-        for i, x in enumerate(nets):
-            for y in nets[i + 1 :]:
-                if {x.special, y.special} == {"dupA", "dupB"}:
-                    continue
-                best = max(best, jaccard(x.members[w], y.members[w]))
+        for (x, y), value in area_overlaps(nets, w).items():
+            if {special[x], special[y]} != {"dupA", "dupB"}:
+                best = max(best, value)
     return round(best, 3)
 
 
