@@ -375,27 +375,46 @@ def no_isolates(world: World, w: int) -> None:
         if n.active(w) and not n.special and (not n.freetext_2024 or w > 0):
             by_district.setdefault(n.landkreis, []).append(n)
     order = {n.idx: pos for pos, n in enumerate(world.networks)}
+    vocab = {t: k for k, t in enumerate(sorted({t for n in world.networks for t in n.topics}))}
+    topics = np.zeros((len(world.networks), max(len(vocab), 1)))
+    for n in world.networks:
+        topics[order[n.idx], [vocab[t] for t in set(n.topics)]] = 1.0
+    size = np.array([len(n.members.get(w, ())) for n in world.networks], dtype=float)
+    # per scope: its networks in world order, their positions and towns (arrays)
+    choices: dict[frozenset, tuple[list[Network], np.ndarray, np.ndarray]] = {}
     for a in world.actors:
         if not a.active(w) or count.get(a.idx):
             continue
-        nets = sorted(
-            {n.idx: n for d in set(a.scope) for n in by_district.get(d, [])}.values(),
-            key=lambda n: order[n.idx],
+        scope = frozenset(a.scope)
+        if scope not in choices:
+            nets = sorted(
+                {n.idx: n for d in scope for n in by_district.get(d, [])}.values(),
+                key=lambda n: order[n.idx],
+            )
+            if not nets:
+                nets = [
+                    n
+                    for n in world.networks
+                    if n.active(w) and n.landkreis == REGION_WIDE and not n.special
+                ]
+            choices[scope] = (
+                nets,
+                np.array([order[n.idx] for n in nets], dtype=int),
+                np.array([n.town for n in nets], dtype=object),
+            )
+        nets, where, towns = choices[scope]
+        mine = np.zeros(topics.shape[1])
+        for t in a.topics:  # with repeats, as a count over the actor's list
+            if t in vocab:
+                mine[vocab[t]] += 1.0
+        same_town = towns == a.place.gemeinde if a.place else np.zeros(len(nets), dtype=bool)
+        # (4 if the network is in the actor's town) · (1 + shared topics) / (1 + size / 10)
+        weights = (
+            np.where(same_town, 4.0, 1.0) * (1 + topics[where] @ mine) / (1 + size[where] / 10)
         )
-        if not nets:
-            nets = [
-                n
-                for n in world.networks
-                if n.active(w) and n.landkreis == REGION_WIDE and not n.special
-            ]
-        weights = [
-            (4.0 if a.place and n.town == a.place.gemeinde else 1.0)
-            * (1 + sum(1 for t in a.topics if t in n.topics))
-            / (1 + len(n.members[w]) / 10)
-            for n in nets
-        ]
-        n = rng.weighted(nets, weights)
+        n = rng.weighted_fast(nets, weights)
         n.members[w][a.idx] = "Mitglied"
+        size[order[n.idx]] += 1
 
 
 def assign_roles(world: World, w: int) -> None:
