@@ -117,6 +117,21 @@ def _top_k(scores: np.ndarray, valid: np.ndarray, k: int) -> list[int]:
     return [int(c) for c in cand[order[:k]]]
 
 
+def _top_k_rows(scores: np.ndarray, valid: np.ndarray, k: int) -> list[list[int]]:
+    """:func:`_top_k` of every row of a block.
+
+    A partition finds each row's ``k``-th best score; only the scores at least that good
+    (ties included) are sorted.
+    """
+    if k <= 0:
+        return [[] for _ in range(len(scores))]
+    masked = np.where(valid, scores, -np.inf)
+    if scores.shape[1] > k:
+        kth = -np.partition(-masked, k - 1, axis=1)[:, k - 1]
+        valid = valid & (masked >= kth[:, None])
+    return [_top_k(scores[r], valid[r], k) for r in range(len(scores))]
+
+
 def _geo_score(d: float, scale: float) -> float:
     return 0.0 if d is None or math.isnan(d) else math.exp(-d / scale)
 
@@ -598,8 +613,8 @@ def network_suggestions(
     records = []
     for rows, K, Dmin in _network_blocks(data, method, min_shared_topics, min_shared_targets):
         s = _network_scores(data, rows, K, Dmin, *args)
-        for k, i in enumerate(rows.tolist()):
-            for j in _top_k(s.score[k], s.valid[k], top_k):
+        for k, (i, best) in enumerate(zip(rows.tolist(), _top_k_rows(s.score, s.valid, top_k))):
+            for j in best:
                 records.append(_suggestion_record(B, data, s, net_lk, i, k, j))
     return _ranked(records)
 
