@@ -60,7 +60,7 @@ MAX_SOURCES = 300
 #: … but from no fewer than this many, and from fewer than MAX_SOURCES only as far as needed
 #: to keep the work of all resamples under TOTAL_WORK edge visits (very large waves).
 MIN_SOURCES = 50
-TOTAL_WORK = 5e8
+TOTAL_WORK = 2.5e8
 #: Values within this share of the largest absolute value are ties.
 TIE_RTOL = 1e-9
 #: :func:`top_stability` looks at most at this many first places.
@@ -132,7 +132,7 @@ def source_count(n_nodes: int, n_edges: int, resamples: int, drop: float = DROP_
     All nodes (exact betweenness) up to :data:`MAX_SOURCES`; above, :data:`MAX_SOURCES`
     sampled sources, reduced to :math:`\lfloor` :data:`TOTAL_WORK` / (resamples ·
     :math:`E_k`) :math:`\rfloor` but not below :data:`MIN_SOURCES` when the resamples
-    together would visit more than :data:`TOTAL_WORK` edges (only from about 50× the
+    together would visit more than :data:`TOTAL_WORK` edges (only from about 20× the
     Lausitz on). Fewer sources make the estimate noisier, which can only widen the
     intervals.
 
@@ -141,7 +141,7 @@ def source_count(n_nodes: int, n_edges: int, resamples: int, drop: float = DROP_
     >>> source_count(300, 1000, 200), source_count(422, 1453, 200), source_count(4_220, 11_442, 50)
     (225, 300, 300)
     >>> source_count(39_000, 170_000, 50)
-    78
+    50
     """
     keep = 1.0 - drop
     nodes, edges = int(n_nodes * keep), max(n_edges * keep, 1.0)
