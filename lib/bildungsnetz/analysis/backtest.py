@@ -49,7 +49,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from scipy import sparse
 
 from bildungsnetz.analysis.findings.actor_arrays import ActorArrays
@@ -254,9 +253,11 @@ def _present(data: ActorArrays, later_actors: Iterable[str]) -> np.ndarray:
 def _owners(
     kept: np.ndarray, total: int, per_owner: int, max_candidates: int, seed: int
 ) -> np.ndarray:
-    """The actors whose candidates are scored: all ``kept`` actors when the ``total``
-    candidates number at most ``max_candidates``, else a seeded random sample of about
-    ``max_candidates / per_owner`` of them (ascending)."""
+    """The actors whose candidates are scored (ascending).
+
+    All ``kept`` actors when the ``total`` candidates number at most ``max_candidates``,
+    else a seeded random sample of about ``max_candidates / per_owner`` of them.
+    """
     if total <= max_candidates or len(kept) == 0:
         return kept
     size = max(1, min(len(kept), max_candidates // max(per_owner, 1)))
@@ -590,18 +591,30 @@ def backtest_waves(
     max_candidates: int = MAX_CANDIDATES,
     seed: int = 0,
 ) -> tuple[Candidates, Candidates]:
-    """The actor-pair and actor → network candidates of ``before``, checked in ``after``
-    (options as in :func:`pair_candidates`)."""
+    """The actor-pair and actor → network candidates of ``before``, checked in ``after``.
+
+    Options as in :func:`pair_candidates`.
+    """
     data, net_lk, _ = _wave_data(Path(data_dir), before)
     later = read_processed(Path(data_dir), after)
     later_ids = later.akteure["akteur_id"].astype(str)
-    options = {
-        "distance_scale_km": distance_scale_km,
-        "max_candidates": max_candidates,
-        "seed": seed,
-    }
-    pairs = pair_candidates(data, later.mitgliedschaften, later_ids, **options)
-    nets = network_candidates(data, net_lk, later.mitgliedschaften, later_ids, **options)
+    pairs = pair_candidates(
+        data,
+        later.mitgliedschaften,
+        later_ids,
+        distance_scale_km=distance_scale_km,
+        max_candidates=max_candidates,
+        seed=seed,
+    )
+    nets = network_candidates(
+        data,
+        net_lk,
+        later.mitgliedschaften,
+        later_ids,
+        distance_scale_km=distance_scale_km,
+        max_candidates=max_candidates,
+        seed=seed,
+    )
     return pairs, nets
 
 

@@ -58,6 +58,7 @@ from bildungsnetz.config import DEFAULT_RURAL_WEIGHT, DEFAULT_SEED, processed_di
 from bildungsnetz.errors import BildungsnetzError
 from bildungsnetz.ingest.processed import read_table
 from bildungsnetz.ingest.reference import load_reference
+from bildungsnetz.parallel import background
 
 __all__ = [
     "DEFAULT_SEED",
@@ -919,6 +920,16 @@ def _analyse_graphs(
     """Every table of a wave from its graphs (see :func:`analyse_wave`)."""
     B, P, N = graphs["zweimodal"], graphs["akteure"], graphs["netzwerke"]
     D = graphs["kooperationen"]
+    # the cooperation potential needs none of the measures: in a large wave it runs on a
+    # second core meanwhile (forked; the same table either way)
+    potential = background(
+        F.cooperation_potential,
+        B,
+        P,
+        cooperation=D,
+        rural_weight=rural_weight,
+        size=P.number_of_nodes(),
+    )
     membership = M.louvain_communities(P, seed=seed, backend=backend)
     stability = M.community_stability(P, membership, seed=seed, backend=backend)
     two_mode = two_mode_measures(B, backend)
@@ -943,7 +954,7 @@ def _analyse_graphs(
         seed=seed,
         stability=stability,
     )
-    potenziale = F.cooperation_potential(B, P, cooperation=D, rural_weight=rural_weight)
+    potenziale = potential.result()
     doppel = F.duplicate_structures(B, max_q=duplicate_max_q)
     steps = F.recommendations(
         B, duplicates=doppel, potentials=potenziale, actors=akteure, districts=districts
