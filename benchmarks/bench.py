@@ -27,6 +27,9 @@ Karte im Browser          headless Chromium, from disk, offline: milliseconds un
                           drawn (``netzwerkkarte.bereitNach``); with Playwright and Chromium
 ========================  ====================================================================
 
+Below each scale, "= run einer Welle" adds up clean, analyse and report: what
+``bildungsnetz run`` does for one wave (the peak is the largest of the three).
+
 Usage::
 
     python benchmarks/bench.py                       # 1 10 30 100 (takes long)
@@ -242,8 +245,21 @@ def bench_scale(scale: int, args) -> list[tuple[int, str, dict]]:
             Path(extra).mkdir(parents=True, exist_ok=True)
         rows.append((scale, label, run_step(step, data, args.wave, extra)))
         print(f"   {label}: {rows[-1][2]}", file=sys.stderr, flush=True)
+    chain = [r for _, label, r in rows if label in CHAIN and "s" in r]
+    if len(chain) == len(CHAIN):  # what `bildungsnetz run` does for one wave
+        rows.append(
+            (
+                scale,
+                "= run einer Welle",
+                {"s": sum(r["s"] for r in chain), "mb": max(r["mb"] for r in chain)},
+            )
+        )
     rows.insert(0, (scale, "Größe", counts))
     return rows
+
+
+#: The steps that make up ``bildungsnetz run`` of one wave (summed in the table).
+CHAIN = ("clean", "analyse", "report")
 
 
 def markdown(rows: list[tuple[int, str, dict]]) -> str:

@@ -282,3 +282,18 @@ def test_fuzzy_review_in_blocks_gives_the_same_proposals(mini_data, tmp_path, mo
     blocks = clean_wave(other, "w1").review
     assert len(whole) > 0
     pd.testing.assert_frame_equal(whole.reset_index(drop=True), blocks.reset_index(drop=True))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_top_k_of_a_block_equals_the_top_k_of_each_row(seed):
+    """The partition shortcut of the network suggestions picks exactly the rows' ``k`` best
+    valid scores, ties broken by the smaller index (scores with many ties)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    scores = rng.integers(0, 4, size=(40, 25)).astype(float) / 3
+    valid = rng.random((40, 25)) < 0.6
+    valid[0] = False  # a row without candidates
+    for k in (0, 1, 3, 25, 30):
+        expected = [pot._top_k(scores[r], valid[r], k) if k else [] for r in range(40)]
+        assert pot._top_k_rows(scores, valid, k) == expected
