@@ -342,3 +342,23 @@ def test_a_large_wave_scores_all_candidates_of_a_seeded_sample_of_actors(demo_ba
     assert list(again[0].id_a) == list(small_p.id_a)
     other = bt.backtest_waves(data, "2025", "2026", max_candidates=3_000, seed=1)
     assert set(zip(other[0].id_a, other[0].id_b)) != set(zip(small_p.id_a, small_p.id_b))
+
+
+def test_a_tiny_random_rate_is_not_written_as_zero_percent():
+    """A country-wide wave's random rate is a fraction of a percent: the sentence says
+    „weniger als 1 %“, as the table says „< 1 %“, not „0 %“."""
+    row = {c: 0 for c in bt.BACKTEST_COLUMNS}
+    row.update(
+        von="2025",
+        bis="2026",
+        art="akteur_akteur",
+        verfahren="gewichtet",
+        kandidaten=10**6,
+        praezision_200=0.24,
+        zufallsrate=0.0035,
+        faktor_200=0.24 / 0.0035,
+        stichprobe=252,
+    )
+    text = CF.backtest_sentence(pd.DataFrame([row]))
+    assert "(weniger als 1\u00a0%)" in text and "(0\u00a0%)" not in text
+    assert "68,6-mal" in text and "Zufallsstichprobe von 252 Akteuren" in text

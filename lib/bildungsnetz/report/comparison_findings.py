@@ -157,8 +157,12 @@ def _count(value: float) -> str:
 
 
 def _percent(share: float) -> str:
-    """A fraction (0–1) as „17 %“."""
-    return f"{german_number(round(float(share) * 100), 0)}{NBSP}%"
+    """A fraction (0–1) as „17 %“; above 0 but below half a percent „weniger als 1 %“
+    (as the tables write „< 1 %“), not a misleading „0 %“."""
+    value = float(share) * 100
+    if 0 < value < 0.5:
+        return f"weniger als 1{NBSP}%"
+    return f"{german_number(round(value), 0)}{NBSP}%"
 
 
 def _signed_percent(value: float) -> str:
