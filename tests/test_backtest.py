@@ -347,7 +347,7 @@ def test_a_large_wave_scores_all_candidates_of_a_seeded_sample_of_actors(demo_ba
 def test_a_tiny_random_rate_is_not_written_as_zero_percent():
     """A country-wide wave's random rate is a fraction of a percent: the sentence says
     „weniger als 1 %“, as the table says „< 1 %“, not „0 %“."""
-    row = {c: 0 for c in bt.BACKTEST_COLUMNS}
+    row = dict.fromkeys(bt.BACKTEST_COLUMNS, 0)
     row.update(
         von="2025",
         bis="2026",
