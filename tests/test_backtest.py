@@ -362,3 +362,14 @@ def test_a_tiny_random_rate_is_not_written_as_zero_percent():
     text = CF.backtest_sentence(pd.DataFrame([row]))
     assert "(weniger als 1\u00a0%)" in text and "(0\u00a0%)" not in text
     assert "68,6-mal" in text and "Zufallsstichprobe von 252 Akteuren" in text
+
+
+def test_the_comparison_page_names_the_sampling_threshold_of_the_code():
+    """The page's method text states when the back-test samples; it must match the constant."""
+    from bildungsnetz.config import notebook_path
+
+    path = notebook_path("vergleich.ipynb")
+    assert path is not None
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert f"mehr als {bt.MAX_CANDIDATES // 1_000_000} Millionen solcher Paare" in text
