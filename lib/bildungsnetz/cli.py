@@ -79,6 +79,11 @@ def _cmd_clean(args) -> int:
             f"  {len(result.review)} mögliche Dubletten zur Prüfung in "
             f"processed/{result.wave}/dubletten_pruefen.csv"
         )
+    if result.told_apart:
+        print(
+            f"  {result.told_apart} weitere ähnliche Namenspaare unterscheiden sich nur durch "
+            "Ort oder Nummer und werden nicht vorgeschlagen"
+        )
     return 0
 
 

@@ -120,6 +120,8 @@ class CleanResult:
         The raw data files, in reading order.
     free_review : DataFrame
         Free-text items not taken as networks (``freitext_pruefen.csv``).
+    told_apart : int
+        Pairs of alike actor names not proposed: they differ only in places or numbers.
     """
 
     wave: str
@@ -132,6 +134,7 @@ class CleanResult:
     review: pd.DataFrame
     raw_files: list
     free_review: pd.DataFrame
+    told_apart: int = 0
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by file name (without ``.csv``), in writing order."""
@@ -225,6 +228,7 @@ def clean_wave(data_dir: Path, wave: str, *, write: bool = True) -> CleanResult:
         review=_review_table(state.review),
         raw_files=list(staged.raw_files),
         free_review=pd.DataFrame(state.free_review, columns=FREE_REVIEW_COLUMNS),
+        told_apart=state.review_told_apart,
     )
     if write:
         write_processed(result, data_dir)

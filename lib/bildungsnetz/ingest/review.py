@@ -5,17 +5,24 @@ similarity (0–100), a line ready for the alias table (``vorschlag``: the spell
 then the longer one, is proposed as canonical) and a line ready for
 ``external/keine_dubletten.csv`` (``keine_dublette``), where pairs checked and found distinct
 are kept so they are not proposed again.
+
+Names alike only because they share a long template are not proposed: when the words in
+which two names differ are, on each side, a place (of the gazetteer or of an actor's address)
+or a number – „… Geschäftsstelle Görlitz“ and „… Geschäftsstelle Bautzen“, „Oberschule Forst“
+and „Oberschule Forst II“ – the names themselves tell the institutions apart
+(:func:`told_apart`). Their count is kept (``CleaningState.review_told_apart``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from rapidfuzz import fuzz, process
 
 from bildungsnetz.ingest.state import CleaningState
-from bildungsnetz.text import name_key
+from bildungsnetz.text import name_key, split_list
 
 #: Smallest similarity (``fuzz.ratio`` of folded names) of two actors proposed as duplicates.
 FUZZY_CUTOFF = 90.0
@@ -34,16 +41,76 @@ def fold(name: str) -> str:
     return text
 
 
+def words(name: str) -> list[str]:
+    """The words of a name's :func:`fold`, in order (punctuation dropped)."""
+    return re.findall(r"\w+", fold(name))
+
+
+#: A number as part of a name: digits or a Roman numeral up to 39 (``II``, ``IV``, ``XII``).
+_NUMERAL = re.compile(r"\d+|x{0,3}(?:ix|iv|v?i{0,3})")
+
+
+def place_names(state: CleaningState) -> set[str]:
+    """The places a name may mention, as their joined :func:`words`.
+
+    The gazetteer's towns, municipalities and districts (with district variants), and the
+    town and district of every actor of the wave; „Forst (Lausitz)“ also as „Forst“.
+    """
+    ref = state.ref
+    values = [*ref.gemeinden["ort"], *ref.gemeinden.get("gemeinde", [])]
+    values += list(ref.landkreise["landkreis"])
+    for variants in ref.landkreise["varianten"]:
+        values += split_list(variants)
+    for actor in state.actor_by_key.values():
+        values.extend((actor.get("ort") or "", actor.get("landkreis") or ""))
+    out = set()
+    for value in values:
+        for text in (value, value.split("(")[0]):
+            joined = " ".join(words(text))
+            if joined:
+                out.add(joined)
+    return out
+
+
+def told_apart(a: str, b: str, places: set[str]) -> bool:
+    """Whether two alike names differ only in places or numbers.
+
+    The words only one name has are taken on each side, in order; with the numbers removed,
+    each side must be empty or name a place, and at least one side must have a word. „IHK
+    Geschäftsstelle Görlitz“/„… Bautzen“ and „Oberschule Forst“/„Oberschule Forst II“ are told
+    apart; „Kita Sonnenschein“/„Kita Sonnenschein Cottbus“ is not (the second may just add
+    the town), nor is a misspelt town („Cotbus“, no place).
+    """
+    wa, wb = words(a), words(b)
+    only_a = [w for w in wa if w not in set(wb)]
+    only_b = [w for w in wb if w not in set(wa)]
+    if not only_a and not only_b:
+        return False
+    numbers = [w for w in only_a + only_b if _NUMERAL.fullmatch(w)]
+    rest_a = " ".join(w for w in only_a if not _NUMERAL.fullmatch(w))
+    rest_b = " ".join(w for w in only_b if not _NUMERAL.fullmatch(w))
+    if not rest_a and not rest_b:
+        return True  # only numbers differ
+    if rest_a and rest_b:
+        return rest_a in places and rest_b in places
+    return bool(numbers) and (rest_a or rest_b) in places
+
+
 #: Rows of actor names compared with the others at once in :func:`review_actors`.
 REVIEW_BLOCK = 1024
 
 
 def review_actors(state: CleaningState) -> None:
-    """Propose every pair of actors whose names are alike (all pairs, by id order)."""
+    """Propose every pair of actors whose names are alike (all pairs, by id order).
+
+    Pairs an analyst marked distinct and pairs :func:`told_apart` (counted in
+    ``state.review_told_apart``) are left out.
+    """
     actors = sorted(state.actor_by_key.values(), key=lambda a: a["akteur_id"])
     if len(actors) < 2:
         return
     folded = [fold(a["akteur"]) for a in actors]
+    places = place_names(state)
     # blocks of rows against the later actors only: memory REVIEW_BLOCK × actors, not
     # actors squared; the pairs come in the same order (by i, then j)
     for start in range(0, len(actors), REVIEW_BLOCK):
@@ -58,9 +125,14 @@ def review_actors(state: CleaningState) -> None:
         rows, cols = scores.nonzero()
         for r, c in zip(rows.tolist(), cols.tolist()):
             i, j = start + r, start + c
-            if i < j and not state.ref.known_distinct(
-                "akteur", actors[i]["akteur"], actors[j]["akteur"]
-            ):
+            if i >= j:
+                continue
+            a, b = actors[i]["akteur"], actors[j]["akteur"]
+            if state.ref.known_distinct("akteur", a, b):
+                continue
+            if told_apart(a, b, places):
+                state.review_told_apart += 1
+            else:
                 score = float(scores[r, c])
                 state.review.append(_review_row("akteur", actors[i], actors[j], score))
 

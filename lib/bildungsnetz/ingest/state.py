@@ -51,6 +51,9 @@ class CleaningState:
         log entry under ``_entry``; ``themen`` and ``zielgruppen`` are lists).
     review : list of dict
         Rows of ``dubletten_pruefen.csv``.
+    review_told_apart : int
+        Pairs of alike actor names not proposed because they differ only in places or
+        numbers (:func:`~bildungsnetz.ingest.review.told_apart`).
     free_review : list of dict
         Rows of ``freitext_pruefen.csv``.
     row_entries : dict
@@ -64,6 +67,7 @@ class CleaningState:
     actor_by_key: dict[str, dict] = field(default_factory=dict)
     network_by_key: dict[str, dict] = field(default_factory=dict)
     review: list[dict] = field(default_factory=list)
+    review_told_apart: int = 0
     free_review: list[dict] = field(default_factory=list)
     row_entries: dict[tuple, LogEntry] = field(default_factory=dict)
 
