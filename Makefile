@@ -31,7 +31,7 @@ reports: $(STAMP)
 	$(BIN)/bildungsnetz run --data $(DATA) --reports $(REPORTS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --durations=20
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n auto -m "not slow and not browser"
