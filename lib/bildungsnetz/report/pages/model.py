@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -223,6 +224,29 @@ class WaveIndex:
     ranks: dict[str, list[int | None]]
     measures: dict[str, list[str]]
 
+    @cached_property
+    def name_order(self) -> np.ndarray:
+        """Each actor's place in the order by shown name (case-folded), then position."""
+        order = sorted(range(len(self.names)), key=lambda j: (self.names[j].casefold(), j))
+        out = np.empty(len(order), dtype=np.int64)
+        out[order] = np.arange(len(order))
+        return out
+
+    @cached_property
+    def net_name_of(self) -> dict[str, str]:
+        """Network id -> shown name (built once, not per profile)."""
+        return dict(zip(self.net_ids, self.net_names))
+
+    def measure(self, column: str, k: int) -> str:
+        """Actor ``k``'s text in a measure column, "" if the table has no such column."""
+        values = self.measures.get(column)
+        return values[k] if values is not None else ""
+
+    def value(self, measure: str, k: int) -> float | None:
+        """Actor ``k``'s number of a measure, None if the table has no such measure."""
+        values = self.values.get(measure)
+        return values[k] if values is not None else None
+
 
 def _index_actors(ctx: WaveContext) -> tuple[list[dict], list[str], dict[str, int], list[str]]:
     """The actors' rows in id order, their ids, positions and shown names."""
@@ -346,9 +370,10 @@ def _partners(index: WaveIndex, k: int) -> list[tuple[int, int]]:
         [np.asarray(index.members_of[n], dtype=np.int64) for n in index.nets_of[k]]
     )
     found, shared = np.unique(members, return_counts=True)
-    pairs = [(int(j), int(c)) for j, c in zip(found, shared) if j != k]
-    pairs.sort(key=lambda p: (-p[1], index.names[p[0]].casefold(), p[0]))
-    return pairs
+    keep = found != k
+    found, shared = found[keep], shared[keep]
+    order = np.lexsort((index.name_order[found], -shared))
+    return list(zip(found[order].tolist(), shared[order].tolist()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -463,17 +488,20 @@ def actor_history(
     """The actor's rows per wave and the sentences on its trend."""
     rows: list[HistoryRow] = []
     before: frozenset | None = None
-    seen: dict[str, str] = {}  # network names of the waves so far, the newest wins
-    for snap in snaps:
-        seen.update(snap.net_names)
+    for i, snap in enumerate(snaps):
         present = aid in snap.rank_networks or aid in snap.nets
         if not present:
             rows.append(HistoryRow(snap.wave, False))
             continue
         now = snap.nets.get(aid, frozenset())
 
-        def label(nid: str) -> str:
-            return names.get(nid) or seen.get(nid) or nid
+        def label(nid: str, upto: int = i) -> str:
+            # the name in the newest wave so far that has it (looked up only for the few
+            # networks joined or left: no merged dictionary per actor)
+            found = names.get(nid)
+            for past in snaps[upto::-1]:
+                found = found or past.net_names.get(nid)
+            return found or nid
 
         row = HistoryRow(
             snap.wave,
@@ -545,8 +573,8 @@ def _rank_shown(index: WaveIndex, m: str, k: int, rank: int) -> str:
     column = f"rang_{ranked}"
     if ranked is None or column not in index.measures or not index.measures[column][k]:
         return german_number(rank, 0)
-    low = index.measures.get(f"{column}_von", [""] * (k + 1))[k] or None
-    high = index.measures.get(f"{column}_bis", [""] * (k + 1))[k] or None
+    low = index.measure(f"{column}_von", k) or None
+    high = index.measure(f"{column}_bis", k) or None
     if low is not None and low == high == index.measures[column][k]:
         low = high = None  # a sure rank (always so by number of networks): no brackets
     return rank_text(index.measures[column][k], low, high)
@@ -658,20 +686,19 @@ def actor_page(
         f"{index.names[k]} wirkt in {_count(len(networks), 'Netzwerk', 'Netzwerken')} mit{rest}"
     )
     notes = []
-    champion = index.measures.get("hidden_champion", [""] * len(index.ids))[k]
+    champion = index.measure("hidden_champion", k)
     if _truthy(champion):
-        reason = index.measures.get("hidden_champion_grund", [""] * len(index.ids))[k]
+        reason = index.measure("hidden_champion_grund", k)
         notes.append(
             "Hidden Champion (mehr Einfluss als Sichtbarkeit)" + (f": {reason}" if reason else ".")
         )
-    bridge = index.values.get("participation_bundesland_netzwerke", [None] * len(index.ids))[k]
+    bridge = index.value("participation_bundesland_netzwerke", k)
     if bridge is not None and bridge > 0:
         notes.append(
             "Brücke zwischen den Ländern: wirkt in Netzwerken mit Sitz in Brandenburg und in "
             "Netzwerken mit Sitz in Sachsen mit."
         )
-    names_now = dict(zip(index.net_ids, index.net_names))
-    history, trend = actor_history(aid, snaps, names_now)
+    history, trend = actor_history(aid, snaps, index.net_name_of)
     own = suggestions.get(aid, [])
     partner_suggestions = []
     network_suggestions = []
