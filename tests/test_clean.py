@@ -452,6 +452,8 @@ PLACES = {"goerlitz", "bautzen", "forst", "cottbus", "bad muskau", "weisswasser"
         ("Oberschule Forst", "Oberschule Forst II", True),
         ("Grundschule 3 Cottbus", "Grundschule 5 Cottbus", True),
         ("Oberschule", "Oberschule Forst II", True),
+        ("Jobcenter Forst Standort Nord", "Jobcenter Forst Standort Süd", True),
+        ("Grundschule Mitte", "Grundschule", True),
         # the same institution written twice: still proposed
         ("Bildungswerk Bauzen", "Bildungswerk Bautzen", False),
         ("Kita Sonnenschein", "Kita Sonnenschein Cottbus", False),
@@ -495,5 +497,8 @@ def test_clean_command_counts_the_pairs_told_apart(mini_data, capsys):
     path.write_text(path.read_text(encoding="utf-8") + "\n".join(offices) + "\n", encoding="utf-8")
     assert main(["clean", "w1", "--data", str(mini_data)]) == 0
     out = capsys.readouterr().out
-    assert "1 weitere ähnliche Namenspaare unterscheiden sich nur durch Ort oder Nummer" in out
+    assert (
+        "1 weitere ähnliche Namenspaare unterscheiden sich nur durch Ort, Nummer oder "
+        "Himmelsrichtung" in out
+    )
     assert "1 mögliche Dubletten zur Prüfung" in out  # Bauzen/Bautzen stays proposed

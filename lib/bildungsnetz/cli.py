@@ -82,7 +82,7 @@ def _cmd_clean(args) -> int:
     if result.told_apart:
         print(
             f"  {result.told_apart} weitere ähnliche Namenspaare unterscheiden sich nur durch "
-            "Ort oder Nummer und werden nicht vorgeschlagen"
+            "Ort, Nummer oder Himmelsrichtung und werden nicht vorgeschlagen"
         )
     return 0
 

@@ -7,10 +7,11 @@ then the longer one, is proposed as canonical) and a line ready for
 are kept so they are not proposed again.
 
 Names alike only because they share a long template are not proposed: when the words in
-which two names differ are, on each side, a place (of the gazetteer or of an actor's address)
-or a number – „… Geschäftsstelle Görlitz“ and „… Geschäftsstelle Bautzen“, „Oberschule Forst“
-and „Oberschule Forst II“ – the names themselves tell the institutions apart
-(:func:`told_apart`). Their count is kept (``CleaningState.review_told_apart``).
+which two names differ are, on each side, a place (of the gazetteer or of an actor's address),
+a number or a site word (Nord, Mitte, …) – „… Geschäftsstelle Görlitz“ and „… Geschäftsstelle
+Bautzen“, „Oberschule Forst“ and „Oberschule Forst II“ – the names themselves tell the
+institutions apart (:func:`told_apart`). Their count is kept
+(``CleaningState.review_told_apart``).
 """
 
 from __future__ import annotations
@@ -72,28 +73,41 @@ def place_names(state: CleaningState) -> set[str]:
     return out
 
 
-def told_apart(a: str, b: str, places: set[str]) -> bool:
-    """Whether two alike names differ only in places or numbers.
+#: Words that number the sites of one institution like a numeral does (in :func:`fold` form).
+SITE_WORDS = frozenset(
+    "nord sued ost west mitte nordost nordwest suedost suedwest zentrum altstadt neustadt "
+    "innenstadt".split()
+)
 
-    The words only one name has are taken on each side, in order; with the numbers removed,
-    each side must be empty or name a place, and at least one side must have a word. „IHK
-    Geschäftsstelle Görlitz“/„… Bautzen“ and „Oberschule Forst“/„Oberschule Forst II“ are told
-    apart; „Kita Sonnenschein“/„Kita Sonnenschein Cottbus“ is not (the second may just add
-    the town), nor is a misspelt town („Cotbus“, no place).
+
+def _marker(word: str) -> bool:
+    """A number or a site word (``II``, ``3``, ``Nord``)."""
+    return word in SITE_WORDS or _NUMERAL.fullmatch(word) is not None
+
+
+def told_apart(a: str, b: str, places: set[str]) -> bool:
+    """Whether two alike names differ only in places, numbers or site words.
+
+    The words only one name has are taken on each side, in order; with the numbers and site
+    words (:data:`SITE_WORDS`: Nord, Süd, Mitte, …) removed, each side must be empty or name a
+    place, and at least one side must have a word. „IHK Geschäftsstelle Görlitz“/„… Bautzen“,
+    „Oberschule Forst“/„Oberschule Forst II“ and „Jobcenter Standort Nord“/„… Standort Ost“
+    are told apart; „Kita Sonnenschein“/„Kita Sonnenschein Cottbus“ is not (the second may
+    just add the town), nor is a misspelt town („Cotbus“, no place).
     """
     wa, wb = words(a), words(b)
     only_a = [w for w in wa if w not in set(wb)]
     only_b = [w for w in wb if w not in set(wa)]
     if not only_a and not only_b:
         return False
-    numbers = [w for w in only_a + only_b if _NUMERAL.fullmatch(w)]
-    rest_a = " ".join(w for w in only_a if not _NUMERAL.fullmatch(w))
-    rest_b = " ".join(w for w in only_b if not _NUMERAL.fullmatch(w))
+    markers = [w for w in only_a + only_b if _marker(w)]
+    rest_a = " ".join(w for w in only_a if not _marker(w))
+    rest_b = " ".join(w for w in only_b if not _marker(w))
     if not rest_a and not rest_b:
-        return True  # only numbers differ
+        return True  # only numbers or site words differ
     if rest_a and rest_b:
         return rest_a in places and rest_b in places
-    return bool(numbers) and (rest_a or rest_b) in places
+    return bool(markers) and (rest_a or rest_b) in places
 
 
 #: Rows of actor names compared with the others at once in :func:`review_actors`.
