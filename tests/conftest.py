@@ -105,12 +105,31 @@ def in_ci() -> bool:
 @pytest.fixture(scope="session")
 def demo_reports(tmp_path_factory) -> Path:
     """The reports folder of all demo waves, built once per test session with ``bildungsnetz
-    run`` (the command a user runs). Shared by the browser tests: read it, never write into it."""
+    run`` (the command a user runs). Shared by the browser tests: read it, never write into it.
+
+    Under pytest-xdist the workers share one build: the first to take the lock builds it in
+    the session's common temporary folder, the others wait and read it."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / "demo_gesamt"
+    with open(shared / "demo_gesamt.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "fertig").is_file():
+            _build_demo_reports(root)
+            (root / "fertig").write_text("", encoding="utf-8")
+    return root / "reports"
+
+
+def _build_demo_reports(root: Path) -> None:
     import shutil
     import subprocess
     import sys
 
-    root = tmp_path_factory.mktemp("demo_gesamt")
+    if root.exists():  # a build that failed in another worker
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
     data, reports = root / "data", root / "reports"
     shutil.copytree(DATA / "raw", data / "raw")
     shutil.copytree(DATA / "external", data / "external")
@@ -122,4 +141,3 @@ def demo_reports(tmp_path_factory) -> Path:
         cwd=root,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    return reports
