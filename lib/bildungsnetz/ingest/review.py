@@ -96,8 +96,9 @@ def told_apart(a: str, b: str, places: set[str]) -> bool:
     just add the town), nor is a misspelt town („Cotbus“, no place).
     """
     wa, wb = words(a), words(b)
-    only_a = [w for w in wa if w not in set(wb)]
-    only_b = [w for w in wb if w not in set(wa)]
+    in_a, in_b = set(wa), set(wb)
+    only_a = [w for w in wa if w not in in_b]
+    only_b = [w for w in wb if w not in in_a]
     if not only_a and not only_b:
         return False
     markers = [w for w in only_a + only_b if _marker(w)]

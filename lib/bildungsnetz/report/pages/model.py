@@ -498,10 +498,8 @@ def actor_history(
         def label(nid: str, upto: int = i) -> str:
             # the name in the newest wave so far that has it (looked up only for the few
             # networks joined or left: no merged dictionary per actor)
-            found = names.get(nid)
-            for past in snaps[upto::-1]:
-                found = found or past.net_names.get(nid)
-            return found or nid
+            older = (p.net_names.get(nid) for p in snaps[upto::-1])
+            return names.get(nid) or next((name for name in older if name), nid)
 
         row = HistoryRow(
             snap.wave,
@@ -571,13 +569,14 @@ def _rank_shown(index: WaveIndex, m: str, k: int, rank: int) -> str:
     interval is left out."""
     ranked = RANKED_BY.get(m)
     column = f"rang_{ranked}"
-    if ranked is None or column not in index.measures or not index.measures[column][k]:
+    shown = index.measure(column, k) if ranked is not None else ""
+    if not shown:
         return german_number(rank, 0)
     low = index.measure(f"{column}_von", k) or None
     high = index.measure(f"{column}_bis", k) or None
-    if low is not None and low == high == index.measures[column][k]:
+    if low is not None and low == high == shown:
         low = high = None  # a sure rank (always so by number of networks): no brackets
-    return rank_text(index.measures[column][k], low, high)
+    return rank_text(shown, low, high)
 
 
 def _position(index: WaveIndex, k: int) -> list[str]:
