@@ -498,7 +498,7 @@ def test_clean_command_counts_the_pairs_told_apart(mini_data, capsys):
     assert main(["clean", "w1", "--data", str(mini_data)]) == 0
     out = capsys.readouterr().out
     assert (
-        "1 weitere ähnliche Namenspaare unterscheiden sich nur durch Ort, Nummer oder "
+        "1 weiteres ähnliches Namenspaar unterscheidet sich nur durch Ort, Nummer oder "
         "Himmelsrichtung" in out
     )
-    assert "1 mögliche Dubletten zur Prüfung" in out  # Bauzen/Bautzen stays proposed
+    assert "1 mögliche Dublette zur Prüfung" in out  # Bauzen/Bautzen stays proposed

@@ -76,13 +76,20 @@ def _cmd_clean(args) -> int:
         print(f"  Achtung: {row.datei}: {row.hinweis}")
     if len(result.review):
         print(
-            f"  {len(result.review)} mögliche Dubletten zur Prüfung in "
-            f"processed/{result.wave}/dubletten_pruefen.csv"
+            f"  {len(result.review)} "
+            f"{'mögliche Dublette' if len(result.review) == 1 else 'mögliche Dubletten'} "
+            f"zur Prüfung in processed/{result.wave}/dubletten_pruefen.csv"
         )
     if result.told_apart:
+        pairs = (
+            "weiteres ähnliches Namenspaar unterscheidet sich"
+            if result.told_apart == 1
+            else "weitere ähnliche Namenspaare unterscheiden sich"
+        )
+        verb = "wird" if result.told_apart == 1 else "werden"
         print(
-            f"  {result.told_apart} weitere ähnliche Namenspaare unterscheiden sich nur durch "
-            "Ort, Nummer oder Himmelsrichtung und werden nicht vorgeschlagen"
+            f"  {result.told_apart} {pairs} nur durch Ort, Nummer oder Himmelsrichtung und "
+            f"{verb} nicht vorgeschlagen"
         )
     return 0
 
