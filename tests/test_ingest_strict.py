@@ -97,6 +97,13 @@ def test_unclosed_quote_at_end_is_an_error_naming_the_line(data):
     assert "Anführungszeichen" in error.message and "nicht geschlossen" in error.message
 
 
+def test_unclosed_quote_in_the_last_line_names_no_zero_lines(data):
+    make_wave(data, {"akteure.csv": 'akteur,kategorie\nSchule A,Schule\n"IHK Cottbus,Kammer\n'})
+    error = error_of(data)
+    assert error.zeile == 3 and "der Rest dieser Zeile würde" in error.message
+    assert "0 Zeilen" not in error.message
+
+
 def test_quote_closed_rows_later_is_an_error_not_a_swallowed_row(data):
     # The quote opened in line 2 is closed by the quotes of line 4: three rows would become
     # one name; csv reads that silently.

@@ -529,6 +529,8 @@ def _short(text: str, width: int = 80) -> str:
 
 def _following_lines(count: int) -> str:
     """German phrase for the lines an unclosed quote would swallow."""
+    if count == 0:  # the quote opens in the last line: the rest of that line
+        return "der Rest dieser Zeile würde"
     return "die folgende Zeile würde" if count == 1 else f"die folgenden {count} Zeilen würden"
 
 
