@@ -52,7 +52,12 @@ import pandas as pd
 from scipy import sparse
 
 from bildungsnetz.analysis.findings.actor_arrays import ActorArrays
-from bildungsnetz.analysis.findings.potentials import DISTANCE_SCALE_KM, POTENTIAL_WEIGHTS
+from bildungsnetz.analysis.findings.potentials import (
+    DISTANCE_SCALE_KM,
+    NETWORK_WEIGHTS,
+    PARTNER_HALF,
+    POTENTIAL_WEIGHTS,
+)
 from bildungsnetz.analysis.graphs import REGION, node_value, two_mode_graph
 from bildungsnetz.analysis.measures.similarity import haversine_km
 from bildungsnetz.analysis.tables import read_processed
@@ -306,8 +311,10 @@ def pair_candidates(
 
     Terms as in :func:`~bildungsnetz.analysis.findings.actor_pair_potential`: Jaccard of
     the topic and target-group sets, :math:`e^{-d/d_0}` (0 for an unknown place), and
-    :math:`AA/(1+AA)` with the Adamic–Adar index on the co-membership graph. Baselines:
-    resource allocation (``ressourcen``) and Adamic–Adar (``adamic_adar``).
+    :math:`RA/(RA + h)` with the resource-allocation index on the co-membership graph
+    (:data:`~bildungsnetz.analysis.findings.potentials.PARTNER_HALF`). Baselines: resource
+    allocation itself (``ressourcen``; the partner term alone ranks the same) and
+    Adamic–Adar (``adamic_adar``).
 
     All pairs of actors present in both waves when they number at most
     ``max_candidates``; above (a country-wide wave has ~5 · 10⁸ pairs), the pairs of a
@@ -341,8 +348,6 @@ def pair_candidates(
     owner = np.zeros(n, dtype=bool)
     owner[owners] = True
     L = _later_incidence(data, later_members)
-    with np.errstate(divide="ignore"):
-        ra_w = np.where(data.deg > 0, 1.0 / np.maximum(data.deg, 1), 0.0)
     cols = np.arange(n)
     parts: dict[str, list[np.ndarray]] = {
         k: [] for k in ("i", "j", "themen", "zielgruppen", "naehe", "aa", "ra", "real")
@@ -362,12 +367,12 @@ def pair_candidates(
         parts["zielgruppen"].append(_row_jaccard(data.Z, rows)[bi, jj])
         parts["naehe"].append(np.exp(-_km_rows(data, rows)[bi, jj] / distance_scale_km))
         parts["aa"].append(aa[bi, jj])
-        parts["ra"].append(_neighbour_rows(data, rows, ra_w)[bi, jj])
+        parts["ra"].append(_neighbour_rows(data, rows, data.ra_w)[bi, jj])
         parts["real"].append((L[rows] @ L.T).toarray()[bi, jj] > 0)
     got = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in parts.items()}
     ii, jj = got["i"].astype(np.int64), got["j"].astype(np.int64)
     ids = np.array([str(a) for a in data.actors], dtype=object)
-    aa = got["aa"]
+    aa, ra = got["aa"], got["ra"]
     return Candidates(
         kind="akteur_akteur",
         id_a=ids[np.minimum(ii, jj)],
@@ -378,10 +383,10 @@ def pair_candidates(
             "themen": got["themen"],
             "zielgruppen": got["zielgruppen"],
             "naehe": got["naehe"],
-            "partner": aa / (1.0 + aa),
+            "partner": ra / (ra + PARTNER_HALF),
         },
         rural=data.rural[ii] | data.rural[jj],
-        baselines={"ressourcen": got["ra"], "adamic_adar": aa},
+        baselines={"ressourcen": ra, "adamic_adar": aa},
         realised=got["real"].astype(bool),
         sample=len(owners) if sampled else 0,
     )
@@ -563,8 +568,14 @@ def pair_scorers(
     weights: Mapping[str, float] | None = None,
     rural_weight: float = 1.0,
 ) -> dict[str, np.ndarray]:
-    """The scorers compared: weighted score, single terms, and the candidates' baselines."""
-    W = {**POTENTIAL_WEIGHTS, **(weights or {})}
+    """The scorers compared: weighted score, single terms, and the candidates' baselines.
+
+    The weighted score uses the default weights of the candidates' kind
+    (:data:`POTENTIAL_WEIGHTS` for actor pairs, :data:`NETWORK_WEIGHTS` for actor →
+    network), overridden by ``weights``.
+    """
+    default = NETWORK_WEIGHTS if cands.kind == "akteur_netzwerk" else POTENTIAL_WEIGHTS
+    W = {**default, **(weights or {})}
     out = {"gewichtet": cands.score(W, rural_weight)}
     for t in ("themen", "naehe", "partner"):
         out[t] = cands.terms[t]
@@ -623,6 +634,7 @@ def backtest(
     weights: Mapping[str, float] | None = None,
     *,
     rural_weight: float = 1.0,
+    scorers: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """The back-test table: one row per wave pair, kind and scorer (:data:`BACKTEST_COLUMNS`).
 
@@ -632,14 +644,20 @@ def backtest(
         ``(von, bis)`` → the :class:`Candidates` of that pair of waves
         (:func:`backtest_waves`).
     weights : mapping, optional
-        Weights of the weighted score (default :data:`POTENTIAL_WEIGHTS`).
+        Weights of the weighted score (default by kind: :data:`POTENTIAL_WEIGHTS`,
+        :data:`NETWORK_WEIGHTS`).
     rural_weight : float, optional
         Factor for candidates with a rural actor (1: the plain prediction).
+    scorers : sequence of str, optional
+        Only these scorers (names of :func:`pair_scorers`, e.g. ``("gewichtet",
+        "ressourcen")``); default all.
     """
     rows = []
     for (before, after), sets in candidates.items():
         for cands in sets:
             for name, scores in pair_scorers(cands, weights, rural_weight).items():
+                if scorers is not None and name not in scorers:
+                    continue
                 rows.append(
                     {
                         "von": before,

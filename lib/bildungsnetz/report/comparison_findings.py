@@ -56,6 +56,9 @@ __all__ = [
     "backtest_workbook",
 ]
 
+#: The back-test judges the best ``k`` candidates only when there are at least this many
+#: times ``k`` of them (else the best are nearly all and match the random rate).
+BACKTEST_MIN_RATIO = 4
 #: A share that moved by less than this many percentage points counts as unchanged.
 STABLE_POINTS = 2.0
 #: Density or centralisation (both 0–1) that moved by less than this counts as unchanged.
@@ -958,7 +961,7 @@ def show_findings(series: WaveSeries, *, top: int = 10) -> None:
 BACKTEST_LABELS = {
     ("akteur_akteur", "gewichtet"): "Punktzahl der Kooperationspotenziale",
     ("akteur_akteur", "ressourcen"): "Vergleichsregel Ressourcenallokation",
-    ("akteur_akteur", "partner"): "nur gemeinsame Partner",
+    ("akteur_akteur", "adamic_adar"): "Vergleichsregel Adamic–Adar",
     ("akteur_akteur", "naehe"): "nur räumliche Nähe",
     ("akteur_akteur", "themen"): "nur gemeinsame Themen",
     ("akteur_netzwerk", "gewichtet"): "Punktzahl der Netzwerkvorschläge (Akteur→Netzwerk)",
@@ -1003,36 +1006,54 @@ def backtest_display(table: pd.DataFrame) -> pd.DataFrame | NoData:
             rows.append(
                 {
                     "Verfahren": label,
-                    "Treffer unter den besten 50 %": float(r["praezision_50"]) * 100,
-                    "Treffer unter den besten 200 %": float(r["praezision_200"]) * 100,
-                    "Zufall %": float(r["zufallsrate"]) * 100,
+                    "Treffer unter den besten 50": float(r["praezision_50"]) * 100,
+                    "Treffer unter den besten 200": float(r["praezision_200"]) * 100,
+                    "Zufall": float(r["zufallsrate"]) * 100,
                     "Faktor": float(r["faktor_200"]),
                 }
             )
     out = pd.DataFrame(rows)
-    formats = {c: PERCENT for c in out.columns if c.endswith("%")}
+    formats = {c: PERCENT for c in out.columns if c not in ("Verfahren", "Faktor")}
     return with_formats(out, {**formats, "Faktor": NumberFormat(1)})
 
 
-def backtest_sentence(table: pd.DataFrame) -> str | None:
+def backtest_sentence(table: pd.DataFrame, qualifier: str = "") -> str | None:
     """Whether the weighted score beat random pairs and the resource-allocation rule.
 
-    Rule: newest pair of waves, actor pairs, the 200 best of each method. Against chance by
-    the factor (:data:`FACTOR_CLEARLY`, :data:`FACTOR_SOMEWHAT`); against resource
-    allocation by the precision: at least 2 points more „besser als“, within 2 points
-    „ebenso gut wie“, else „schwächer als“. None without a usable back-test.
+    ``qualifier`` follows the waves in the sentence's lead (e.g. a parenthesis).
+
+    Rule: newest pair of waves, actor pairs, the 200 best of each method (the 50 best with
+    fewer than :data:`BACKTEST_MIN_RATIO` · 200 candidates). Against chance by the factor
+    (:data:`FACTOR_CLEARLY`, :data:`FACTOR_SOMEWHAT`); against resource allocation by the
+    precision: at least 2 points more „besser als“, within 2 points „ebenso gut wie“, else
+    „schwächer als“. With fewer than :data:`BACKTEST_MIN_RATIO` · 50 candidates the best
+    ones are nearly all of them and say nothing: the sentence says so. None without a
+    usable back-test.
     """
     latest = _latest(table)
     pick = latest[latest["art"] == "akteur_akteur"].set_index("verfahren")
     if "gewichtet" not in pick.index:
         return None
     ours = pick.loc["gewichtet"]
-    share, rate, factor = (float(ours[c]) for c in ("praezision_200", "zufallsrate", "faktor_200"))
+    lead = f"Rückblicktest {ours['von']} → {ours['bis']}{qualifier}: "
+    n = int(ours["kandidaten"])
+    if n == 0:
+        return None
+    k = next((k for k in (200, 50) if n >= BACKTEST_MIN_RATIO * k), None)
+    if k is None:
+        pairs = "1 Akteurspaar" if n == 1 else f"{_count(n)} Akteurspaare"
+        return (
+            f"{lead}Nur {pairs} ohne gemeinsames Netzwerk {'war' if n == 1 else 'waren'} in "
+            "beiden Wellen dabei – zu wenige, um zu prüfen, ob die Punktzahl neue "
+            "Verbindungen besser vorhersagt als der Zufall."
+        )
+    share, rate, factor = (
+        float(ours[c]) for c in (f"praezision_{k}", "zufallsrate", f"faktor_{k}")
+    )
     if not _finite(share, rate, factor):
         return None
-    k = min(200, int(ours["kandidaten"]))
     text = (
-        f"Rückblicktest {ours['von']} → {ours['bis']}: Von den {_count(k)} Akteurspaaren mit "
+        f"{lead}Von den {_count(k)} Akteurspaaren mit "
         f"der höchsten Punktzahl teilten in der folgenden Welle {_percent(share)} ein "
         f"Netzwerk, {_times(factor)} so viele wie zufällig gewählte Paare ohne gemeinsames "
         f"Netzwerk ({_percent(rate)}) – die Punktzahl ist damit "
@@ -1044,8 +1065,8 @@ def backtest_sentence(table: pd.DataFrame) -> str | None:
             f"{text} (bei dieser Größe berechnet für eine Zufallsstichprobe von "
             f"{_count(sample)} Akteuren mit all ihren möglichen Partnern)"
         )
-    if "ressourcen" in pick.index and _finite(pick.loc["ressourcen", "praezision_200"]):
-        ra = float(pick.loc["ressourcen", "praezision_200"])
+    if "ressourcen" in pick.index and _finite(pick.loc["ressourcen", f"praezision_{k}"]):
+        ra = float(pick.loc["ressourcen", f"praezision_{k}"])
         diff = (share - ra) * 100
         word = "besser als" if diff >= 2 else ("ebenso gut wie" if diff > -2 else "schwächer als")
         text += (
@@ -1065,9 +1086,7 @@ def backtest_workbook(table: pd.DataFrame) -> pd.DataFrame:
     """The full back-test table for the workbook, with German method and kind names."""
     out = table.copy()
     names = {k[1]: v for k, v in BACKTEST_LABELS.items() if k[0] == "akteur_akteur"}
-    names.update(
-        {"adamic_adar": "Vergleichsregel Adamic–Adar", "groesse": "nur Größe des Netzwerks"}
-    )
+    names.update({"partner": "nur gemeinsame Partner", "groesse": "nur Größe des Netzwerks"})
     out["verfahren"] = out["verfahren"].map(names).fillna(out["verfahren"])
     out["art"] = out["art"].map(
         {"akteur_akteur": "Akteur–Akteur", "akteur_netzwerk": "Akteur→Netzwerk"}

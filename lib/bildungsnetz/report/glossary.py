@@ -57,9 +57,10 @@ GLOSSARY: dict[str, str] = {
         "Ein Akteur mit hoher Vermittlerrolle (siehe dort): Er liegt oft zwischen anderen und "
         "kann Informationen weitergeben oder zurückhalten."
     ),
-    "Gemeinsame Partner (Adamic-Adar-Index)": (
-        "Zählt die gemeinsamen Partner zweier Akteure; ein gemeinsamer Partner mit wenigen "
-        "Kontakten zählt dabei mehr als einer, der mit allen verbunden ist (Adamic & Adar 2003)."
+    "Gemeinsame Partner (Ressourcenallokation)": (
+        "Zählt die gemeinsamen Partner zweier Akteure; jeder gemeinsame Partner zählt umso "
+        "mehr, je weniger Kontakte er selbst hat – ein Partner mit 10 Kontakten zählt ein "
+        "Zehntel, einer mit 100 ein Hundertstel (Zhou, Lü & Zhang 2009)."
     ),
     "Gemeinschaft": (
         "Eine Gruppe von Akteuren, die untereinander deutlich mehr Netzwerke teilen als mit dem "

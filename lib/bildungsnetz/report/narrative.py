@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import math
 
+from bildungsnetz.analysis import backtest
+from bildungsnetz.analysis.compare import previous_complete_wave
+from bildungsnetz.report.comparison_findings import backtest_sentence
 from bildungsnetz.report.context import WaveContext
 from bildungsnetz.report.gaps import has_values, network_figure
 from bildungsnetz.text import german_number
@@ -75,6 +78,23 @@ def potentials_sentence(ctx: WaveContext, rural_weight: float, n: int = 50) -> s
         f"{text} {lead} betreffen {german_number(share * 100, 0)} % einen Akteur im "
         "ländlichen Raum."
     )
+
+
+def potentials_backtest_sentence(ctx: WaveContext) -> str | None:
+    """How well the score foretold this wave's new ties from the previous wave.
+
+    The back-test of :mod:`bildungsnetz.analysis.backtest` for the previous complete wave and
+    this one (default weights, no rural preference), worded as on the comparison page
+    (:func:`~bildungsnetz.report.comparison_findings.backtest_sentence`). None without a
+    previous wave or without any actor pair to check.
+    """
+    before = previous_complete_wave(ctx.data_dir, ctx.wave)
+    if before is None:
+        return None
+    candidates = {(before, ctx.wave): backtest.backtest_waves(ctx.data_dir, before, ctx.wave)}
+    table = backtest.backtest(candidates, scorers=("gewichtet", "ressourcen"))
+    sentence = backtest_sentence(table, " (Punktzahl ohne Vorrang ländlicher Akteure)")
+    return None if sentence is None else f"Wie treffsicher ist die Punktzahl? {sentence}"
 
 
 #: Words for the stability of a community (share of its pairs of members kept together over

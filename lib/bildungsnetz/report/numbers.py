@@ -123,7 +123,7 @@ MEASURE_FORMATS: dict[str, NumberFormat] = {
     "ei_index": INDEX,
     "ei_erwartet": INDEX,
     "score": INDEX,
-    "adamic_adar": INDEX,
+    "ressourcenallokation": INDEX,
     "distanz_km": NumberFormat(0),
     # whole-network figures
     "dichte_zweimodal": CENTRALITY,

@@ -38,6 +38,8 @@ from bildungsnetz.analysis.findings.evidence import (
 )
 from bildungsnetz.analysis.findings.potentials import (
     DISTANCE_SCALE_KM,
+    NETWORK_WEIGHTS,
+    PARTNER_HALF,
     POTENTIAL_COLUMNS,
     POTENTIAL_WEIGHTS,
     actor_pair_potential,
@@ -101,6 +103,8 @@ __all__ = [
     "benjamini_hochberg",
     # cooperation potential
     "POTENTIAL_WEIGHTS",
+    "NETWORK_WEIGHTS",
+    "PARTNER_HALF",
     "POTENTIAL_COLUMNS",
     "DISTANCE_SCALE_KM",
     "actor_pair_potential",

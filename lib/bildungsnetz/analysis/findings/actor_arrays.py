@@ -77,6 +77,8 @@ class ActorArrays:
         Number of partners of each actor.
     aa_w : numpy.ndarray
         Adamic–Adar weight :math:`1/\ln d` of each actor (0 for fewer than two partners).
+    ra_w : numpy.ndarray
+        Resource-allocation weight :math:`1/d` of each actor (0 without partners).
     lat, lon : numpy.ndarray
         Coordinates (NaN when unknown).
     loc : numpy.ndarray of int
@@ -127,7 +129,7 @@ class ActorArrays:
         self.Zs = sparse.csr_array(self.Z)
 
     def _partners(self) -> None:
-        """Sparse adjacency of the co-membership graph, degrees, Adamic–Adar weights."""
+        """Adjacency of the co-membership graph, degrees, Adamic–Adar and RA weights."""
         n, index = len(self.actors), self.index
         ends = np.fromiter(
             (
@@ -144,6 +146,7 @@ class ActorArrays:
         self.deg = np.diff(self.A.indptr).astype(float)
         with np.errstate(divide="ignore"):
             self.aa_w = np.where(self.deg >= 2, 1.0 / np.log(np.maximum(self.deg, 2)), 0.0)
+        self.ra_w = np.where(self.deg > 0, 1.0 / np.maximum(self.deg, 1), 0.0)
 
     def _places(self, B: nx.Graph) -> None:
         """Coordinates and the index of the distinct known places."""

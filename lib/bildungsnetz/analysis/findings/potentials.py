@@ -32,8 +32,10 @@ from bildungsnetz.config import DEFAULT_RURAL_WEIGHT
 
 __all__ = [
     "POTENTIAL_WEIGHTS",
+    "NETWORK_WEIGHTS",
     "POTENTIAL_COLUMNS",
     "DISTANCE_SCALE_KM",
+    "PARTNER_HALF",
     "METHODS",
     "BLOCK_CELLS",
     "actor_pair_potential",
@@ -42,23 +44,37 @@ __all__ = [
     "top_per_kind",
 ]
 
-#: Weights of the evidence in the cooperation-potential score (they sum to 1).
+#: Weights of the evidence in the actor-pair score (they sum to 1).
 #:
 #: Chosen from a back-test (:mod:`bildungsnetz.analysis.backtest`, design of Liben-Nowell &
-#: Kleinberg 2007): on the demo's two pairs of consecutive waves every candidate of wave t is
-#: scored and checked against wave t+1. A grid over the weight simplex (step 0.05) puts
-#: almost all weight on common partners and proximity (actor pairs: partners alone give the
-#: best precision@100, 0.71; actor → network: 0.6–0.7 partners, 0.3 proximity): new ties
+#: Kleinberg 2007): on the demo's two pairs of consecutive waves, at 1× and at 10×, every
+#: candidate of wave t is scored from wave t alone and checked against wave t+1. New ties
 #: between organisations follow shared partners (triadic closure; Gulati & Gargiulo 1999,
-#: Kossinets & Watts 2006) and proximity. Against overfitting two synthetic back-tests the
-#: default is a rounded vector that is near the best AUC for both kinds on the current and
-#: the former demo and keeps content as a small term (candidates must share a topic and a
-#: target group anyway): partners 0.7, proximity 0.2, topics 0.05, target groups 0.05.
-#: Current demo, mean of both back-tests, without rural weight: actor pairs precision@100
-#: 0.53 (lift 2.9 over random pairs, AUC 0.69) against 0.35 (lift 1.9, AUC 0.63) with the
-#: former 0.35/0.25/0.2/0.2; actor → network 0.20 (lift 15, AUC 0.82) against 0.12 (lift 9,
-#: AUC 0.70).
-POTENTIAL_WEIGHTS = {"themen": 0.05, "zielgruppen": 0.05, "naehe": 0.2, "partner": 0.7}
+#: Kossinets & Watts 2006), and of the neighbourhood indices resource allocation (Zhou, Lü &
+#: Zhang 2009) predicted best. A grid over the weight simplex (step 0.05) puts nearly all
+#: weight on the partner term (precision@100 0.71 with partners alone, 0.69–0.71 with
+#: 0.05–0.15 on the other terms); 0.1 is kept for proximity and content, which order the many
+#: candidates with equal partners and so make each actor's own list better (its precision
+#: 0.42 against 0.39 with partners alone) without costing precision at the top. Mean of both
+#: back-tests, without rural weight, 1× (10×): precision@50 0.77 (0.46), @200 0.63 (0.47),
+#: AUC 0.69 (0.77) – resource allocation alone 0.78 (0.42), 0.65 (0.49), 0.69 (0.77); the
+#: former weights 0.05/0.05/0.2/0.7 with Adamic–Adar :math:`AA/(1+AA)` 0.58 (0.42), 0.47
+#: (0.33), 0.69 (0.78). The candidates must share a topic and a target group anyway.
+POTENTIAL_WEIGHTS = {"themen": 0.025, "zielgruppen": 0.025, "naehe": 0.05, "partner": 0.9}
+#: Weights of the actor → network score (same terms; see :func:`network_suggestions`).
+#:
+#: From the same back-test: a grid puts 0.6–0.7 on partners already in the network and
+#: 0.25–0.45 on proximity (1×); the chosen vector is among the most precise there and has
+#: the best AUC of the grid's top. Mean of both back-tests, 1× (10×): precision@100 0.24
+#: (0.17), AUC 0.83 (0.82), against 0.20 (0.16) and 0.82 (0.82) with the former
+#: 0.05/0.05/0.2/0.7; random base rate about 1 % (0.08 %).
+NETWORK_WEIGHTS = {"themen": 0.025, "zielgruppen": 0.025, "naehe": 0.3, "partner": 0.65}
+#: Resource allocation :math:`RA_{ij}` at which the partner term :math:`RA/(RA + h)` is one
+#: half: e.g. two common partners with ten partners each. Rationale: about a quarter of the
+#: median over actors of :math:`\sum_{z \in \Gamma(i)} 1/|\Gamma(z)|` (the most resource an
+#: actor can share with anyone) in the demo at 1× and 10× (0.8–1.0 and 0.65–0.7); the
+#: back-test is flat between 0.1 and 0.2 (see :data:`POTENTIAL_WEIGHTS`).
+PARTNER_HALF = 0.2
 #: Distance scale :math:`d_0` of the proximity term :math:`e^{-d/d_0}` in km. Rationale:
 #: about the size of a district – within it a meeting is a short drive (12 km: 0.67), across
 #: the region it is a day trip (50 km: 0.19).
@@ -84,7 +100,7 @@ POTENTIAL_COLUMNS = [
     "gemeinsame_themen",
     "gemeinsame_zielgruppen",
     "gemeinsame_partner",
-    "adamic_adar",
+    "ressourcenallokation",
     "distanz_km",
     "laendlich",
     "s_themen",
@@ -163,29 +179,32 @@ def actor_pair_potential(
     the union over its networks). Score of a candidate pair, each term in [0, 1]:
 
     .. math::
-        s_{ij} = r_{ij}\,\bigl(0.05\,J^T_{ij} + 0.05\,J^Z_{ij} + 0.2\,e^{-d_{ij}/d_0}
-        + 0.7\,\tfrac{AA_{ij}}{1 + AA_{ij}}\bigr)
+        s_{ij} = r_{ij}\,\bigl(0.025\,J^T_{ij} + 0.025\,J^Z_{ij} + 0.05\,e^{-d_{ij}/d_0}
+        + 0.9\,\tfrac{RA_{ij}}{RA_{ij} + h}\bigr)
 
     * :math:`J^T, J^Z`: Jaccard similarity of the topic and target-group sets;
     * :math:`d_{ij}`: haversine distance in km, :math:`d_0` = ``distance_scale_km``;
       unknown places give 0;
-    * :math:`AA_{ij} = \sum_{z \in \Gamma(i) \cap \Gamma(j)} 1/\ln|\Gamma(z)|`, the
-      Adamic–Adar index on the co-membership graph: common partners, those with few
-      partners counting more;
+    * :math:`RA_{ij} = \sum_{z \in \Gamma(i) \cap \Gamma(j)} 1/|\Gamma(z)|`, the
+      resource-allocation index on the co-membership graph: common partners, those with
+      few partners counting more; :math:`h` = :data:`PARTNER_HALF`;
     * :math:`r_{ij}` = ``rural_weight`` if at least one of the two actors is ``ländlich``,
       else 1.
 
     Rationale (an in-house heuristic): see :data:`POTENTIAL_WEIGHTS` and
-    :data:`DISTANCE_SCALE_KM`. Adamic–Adar rather than a plain count of common partners,
-    because a partner with few ties (a local school) is a likelier go-between than one
-    tied to everyone (the chamber); :math:`x/(1+x)` maps it into [0, 1). The rural weight
+    :data:`DISTANCE_SCALE_KM`. Resource allocation rather than a plain count of common
+    partners, because a partner with few ties (a local school) is a likelier go-between
+    than one tied to everyone (the chamber); in the back-test it predicted new ties best
+    of the neighbourhood indices (as in Zhou, Lü & Zhang 2009). :math:`x/(x+h)` maps it
+    into [0, 1) and keeps the top apart (an earlier :math:`AA/(1+AA)` with the Adamic–Adar
+    index was above 0,9 for most strong candidates, so proximity decided). The rural weight
     (:data:`bildungsnetz.config.DEFAULT_RURAL_WEIGHT`) favours rural actors, who have
     fewer partners nearby and are a priority of structural policy in the region.
 
     Efficiency (``method="sparse"``, the default): actors are scored in blocks of rows
     against all actors, with arrays of one block's size (:data:`BLOCK_CELLS` cells):
     shared topics and target groups from products with the short vocabularies, distances
-    from the table of places, Adamic–Adar from the block's sparse product
+    from the table of places, resource allocation from the block's sparse product
     :math:`A_b\,\mathrm{diag}(w)\,A`, each row's ``top_k`` from a partition. Memory grows
     with a block and the co-membership ties, never with :math:`n^2`; time with the pairs.
     ``method="exhaustive"`` scores every pair with dense :math:`n \times n` matrices (the
@@ -230,6 +249,8 @@ def actor_pair_potential(
        Networks* 25, 211–230.
     .. [2] Liben-Nowell, D. & Kleinberg, J. (2007). The link-prediction problem for social
        networks. *JASIST* 58, 1019–1031.
+    .. [3] Zhou, T., Lü, L. & Zhang, Y.-C. (2009). Predicting missing links via local
+       information. *Eur. Phys. J. B* 71, 623–630.
 
     Examples
     --------
@@ -244,7 +265,7 @@ def actor_pair_potential(
     >>> pot = actor_pair_potential(B)
     >>> pot[["id_a", "id_b", "gemeinsame_themen", "score"]]
       id_a id_b gemeinsame_themen  score
-    0   A1   A2              MINT    0.1
+    0   A1   A2              MINT   0.05
     """
     W = {**POTENTIAL_WEIGHTS, **(weights or {})}
     data = _data or ActorArrays(B, P)
@@ -274,7 +295,7 @@ def _pairs_sparse(
 
     Each block of actors is scored against all actors as arrays of one block's size:
     shared topics and target groups from small dense products (the vocabularies are
-    short), distances from the table of places, Adamic–Adar from the block's sparse
+    short), distances from the table of places, resource allocation from the block's sparse
     product ``A[block] · diag(w) · A``; the ``top_k`` of every row from a partition. Memory
     grows with a block (:data:`BLOCK_CELLS` cells per array) and the co-membership ties,
     never with :math:`n^2`; time with the pairs, at a small constant. (Sparse candidate
@@ -286,7 +307,7 @@ def _pairs_sparse(
         raise ValueError("the sparse search needs min_shared_topics, min_shared_targets >= 1")
     n = len(data.actors)
     excluded = _excluded_sparse(data, cooperation)
-    weighted = data.A.multiply(data.aa_w[None, :]).tocsr()
+    weighted = data.A.multiply(data.ra_w[None, :]).tocsr()
     tcount, zcount = data.T.sum(axis=1), data.Z.sum(axis=1)
     pairs: set[tuple[int, int]] = set()
     step = _block_rows(n, n, block_size)
@@ -304,8 +325,8 @@ def _pairs_sparse(
         geo = np.exp(-np.where(np.isnan(d), np.inf, d) / scale)
         r = np.where(data.rural[rows, None] | data.rural[None, :], rural_weight, 1.0)
         base = r * (W["themen"] * JT + W["zielgruppen"] * JZ + W["naehe"] * geo)
-        aa = (weighted[rows] @ data.A).toarray()
-        full = np.round(base + r * W["partner"] * aa / (1.0 + aa), 6)
+        ra = (weighted[rows] @ data.A).toarray()
+        full = np.round(base + r * W["partner"] * ra / (ra + PARTNER_HALF), 6)
         full[~valid] = -np.inf
         counts = valid.sum(axis=1)
         if full.shape[1] > top_k:
@@ -437,13 +458,13 @@ def _best_partners(
         return []
     if len(cand) > top_k:
         # the partner term adds at most r·wp: candidates that cannot reach the k-th best
-        # score without it are dropped before Adamic–Adar is computed (exact: the margin
+        # score without it are dropped before resource allocation is computed (exact: the margin
         # exceeds the 6-decimal rounding used for ranking)
         kth = np.partition(base[cand], -top_k)[-top_k]
         cand = cand[base[cand] + r[cand] * wp >= kth - 2e-6]
     nb = data.neighbours(i)
-    aa = data.aa_w[nb] @ A[np.ix_(nb, cand)] if len(nb) else np.zeros(len(cand))
-    full = np.round(base[cand] + r[cand] * wp * aa / (1.0 + aa), 6)
+    ra = data.ra_w[nb] @ A[np.ix_(nb, cand)] if len(nb) else np.zeros(len(cand))
+    full = np.round(base[cand] + r[cand] * wp * ra / (ra + PARTNER_HALF), 6)
     return [int(j) for j in cand[np.lexsort((cand, -full))[:top_k]]]
 
 
@@ -456,10 +477,10 @@ def _pair_record(
     jt = jaccard(data.topics[i], data.topics[j])
     jz = jaccard(data.targets[i], data.targets[j])
     common = np.intersect1d(data.neighbours(i), data.neighbours(j), assume_unique=True)
-    aa = math.fsum(data.aa_w[common].tolist())
+    ra = math.fsum(data.ra_w[common].tolist())
     d = haversine_km_scalar(data.lat[i], data.lon[i], data.lat[j], data.lon[j])
     s_geo = _geo_score(d, scale)
-    s_partner = aa / (1.0 + aa)
+    s_partner = ra / (ra + PARTNER_HALF)
     n_rural = int(data.rural[i]) + int(data.rural[j])
     r = rural_weight if n_rural else 1.0
     score = r * (
@@ -486,7 +507,7 @@ def _pair_record(
         "gemeinsame_themen": "; ".join(st),
         "gemeinsame_zielgruppen": "; ".join(sz),
         "gemeinsame_partner": len(common),
-        "adamic_adar": aa,
+        "ressourcenallokation": ra,
         "distanz_km": d,
         "laendlich": bool(n_rural),
         "s_themen": jt,
@@ -535,9 +556,9 @@ def network_suggestions(
     Score, each term in [0, 1]:
 
     .. math::
-        s_{iN} = r_i\,\bigl(0.05\,\tfrac{|T_i \cap T_N|}{|T_N|}
-        + 0.05\,\tfrac{|Z_i \cap Z_N|}{|Z_N|} + 0.2\,g_{iN}
-        + 0.7\,\tfrac{k_{iN}}{1 + k_{iN}}\bigr)
+        s_{iN} = r_i\,\bigl(0.025\,\tfrac{|T_i \cap T_N|}{|T_N|}
+        + 0.025\,\tfrac{|Z_i \cap Z_N|}{|Z_N|} + 0.3\,g_{iN}
+        + 0.65\,\tfrac{k_{iN}}{1 + k_{iN}}\bigr)
 
     * topic and target-group terms: the share of the network's topics (target groups) the
       actor already works on;
@@ -548,7 +569,7 @@ def network_suggestions(
       :math:`i` (co-members in another network);
     * :math:`r_i` = ``rural_weight`` if the actor is ``ländlich``, else 1.
 
-    Rationale (an in-house heuristic): the weights are those of :data:`POTENTIAL_WEIGHTS`.
+    Rationale (an in-house heuristic): the weights are :data:`NETWORK_WEIGHTS`.
     Content is measured as the share of the *network's* topics, not a Jaccard similarity:
     a network works on a few topics, an actor (the union over its networks) on many, and
     the question is whether the actor covers what the network does. A network in the
@@ -568,7 +589,7 @@ def network_suggestions(
     distance_scale_km : float, optional
         Distance scale :math:`d_0` in km.
     weights : mapping, optional
-        Overrides of :data:`POTENTIAL_WEIGHTS`.
+        Overrides of :data:`NETWORK_WEIGHTS`.
     min_shared_topics, min_shared_targets : int, optional
         Smallest number of shared topics and target groups of a candidate.
     method : {"sparse", "exhaustive"}, optional
@@ -600,9 +621,9 @@ def network_suggestions(
     >>> sug = network_suggestions(B)
     >>> sug[["id_a", "name_b", "s_naehe", "score"]]
       id_a     name_b  s_naehe  score
-    0   A1  MINT-Netz      1.0    0.3
+    0   A1  MINT-Netz      1.0   0.35
     """
-    W = {**POTENTIAL_WEIGHTS, **(weights or {})}
+    W = {**NETWORK_WEIGHTS, **(weights or {})}
     data = _data or ActorArrays(B, P)
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
@@ -750,7 +771,7 @@ def _suggestion_record(
         "gemeinsame_themen": "; ".join(st),
         "gemeinsame_zielgruppen": "; ".join(sz),
         "gemeinsame_partner": k,
-        "adamic_adar": math.nan,
+        "ressourcenallokation": math.nan,
         "distanz_km": d,
         "laendlich": bool(data.rural[i]),
         "s_themen": float(s.topics[row, j]),
