@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bildungsnetz.analysis import findings as F
 from bildungsnetz.analysis import measures as M
 from bildungsnetz.analysis.findings import DUPLICATE_COLUMNS, EVIDENCE, POTENTIAL_COLUMNS
-from bildungsnetz.analysis.graphs import build_graphs
+from bildungsnetz.analysis.graphs import build_graphs, two_mode_graph
 from bildungsnetz.analysis.tables import (
     ACTOR_COLUMNS,
     COOPERATION_COLUMNS,
@@ -428,6 +429,10 @@ def test_duplicate_structure_and_potential_found(wave):
     assert frozenset(("A04", "A05")) not in pairs and frozenset(("A01", "A03")) not in pairs
     gesamt = result["kennzahlen_gesamt"].set_index("kennzahl")["wert"]
     assert gesamt["anzahl_doppelstrukturen"] == len(dup)
+    # the pairs of the content rules that the chance test kept out are counted
+    rules_only = F.duplicate_structures(two_mode_graph(read_processed(data, "2025")), max_q=1.0)
+    assert gesamt["anzahl_doppelstrukturen_zufall"] == len(rules_only) - len(dup)
+    assert (dup["q_wert"] <= F.DUPLICATE_MAX_Q).all()
 
 
 def test_rural_weight_changes_ranking_of_rural_pairs(wave):

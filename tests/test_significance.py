@@ -384,3 +384,68 @@ def test_tiny_p_values_keep_significant_digits_in_the_tables():
     tidy = _tidy(frame)
     assert tidy["p_wert"].iloc[0] == pytest.approx(1.23457e-14, rel=1e-12)
     assert np.isnan(tidy["p_wert"].iloc[1]) and tidy["score"].iloc[0] == 0.0
+
+
+def _duplicates_ctx(found: int, by_chance: float | None):
+    from types import SimpleNamespace
+
+    figures = [] if by_chance is None else [("anzahl_doppelstrukturen_zufall", by_chance)]
+    return SimpleNamespace(
+        results={
+            "doppelstrukturen": pd.DataFrame({"netzwerk_a_id": [f"N{i}" for i in range(found)]}),
+            "kennzahlen_gesamt": pd.DataFrame(figures, columns=["kennzahl", "wert"]),
+        }
+    )
+
+
+def test_duplicates_sentence_says_what_the_chance_test_kept_out():
+    from bildungsnetz.report.narrative import duplicates_sentence
+
+    text = duplicates_sentence(_duplicates_ctx(2, 3))
+    assert text.startswith("2 Netzwerkpaare zeigen Anzeichen einer Doppelstruktur. 3 weitere")
+    assert "auch zufällig zu erwarten wäre (q über 0,05); sie werden nicht genannt." in text
+    one = duplicates_sentence(_duplicates_ctx(0, 1))
+    assert one.startswith("Kein Netzwerkpaar zeigt")
+    assert "Ein weiteres Paar ähnelt sich zwar" in one and "seine gemeinsamen" in one
+    assert "es wird nicht genannt" in one
+    none = duplicates_sentence(_duplicates_ctx(1, 0))
+    assert none == (
+        "Ein Netzwerkpaar zeigt Anzeichen einer Doppelstruktur. Die Prüfung gegen den Zufall "
+        "(Grenze q ≤ 0,05) hat kein ähnliches Paar ausgeschlossen."
+    )
+    assert duplicates_sentence(_duplicates_ctx(0, 0)) == (
+        "Kein Netzwerkpaar zeigt Anzeichen einer Doppelstruktur."
+    )
+    # an analysis without the count (older results): only the first sentence
+    assert duplicates_sentence(_duplicates_ctx(1, None)) == (
+        "Ein Netzwerkpaar zeigt Anzeichen einer Doppelstruktur."
+    )
+
+
+def test_similar_pairs_overlapping_by_chance_are_counted_in_the_analysis(tmp_path):
+    """The two large networks of the test above pass the content rules but not the test:
+    the analysis counts them as ``anzahl_doppelstrukturen_zufall``."""
+    from bildungsnetz.analysis.tables import analyse_wave
+    from bildungsnetz.ingest.clean import clean_wave
+    from conftest import MINI_EXTERNAL, write
+
+    rng = random.Random(3)
+    actors = [f"Schule {j}" for j in range(20)]
+    rows = ["akteur,netzwerk"]
+    for net in ("AG Eins", "AG Zwei"):
+        rows += [f"{a},{net}" for a in rng.sample(actors, 16)]
+    for name, text in MINI_EXTERNAL.items():
+        write(tmp_path / "external" / name, text)
+    write(tmp_path / "raw" / "w" / "akteure.csv", "akteur\n" + "\n".join(actors) + "\n")
+    write(
+        tmp_path / "raw" / "w" / "netzwerke.csv",
+        "netzwerk,landkreis,themen,zielgruppen\n"
+        "AG Eins,Görlitz,MINT,Kinder\nAG Zwei,Görlitz,MINT,Kinder\n",
+    )
+    write(tmp_path / "raw" / "w" / "mitgliedschaften.csv", "\n".join(rows) + "\n")
+    clean_wave(tmp_path, "w")
+    result = analyse_wave(tmp_path, "w")
+    figures = result["kennzahlen_gesamt"].set_index("kennzahl")["wert"]
+    assert len(result["doppelstrukturen"]) == 0
+    assert figures["anzahl_doppelstrukturen"] == 0
+    assert figures["anzahl_doppelstrukturen_zufall"] == 1

@@ -955,7 +955,9 @@ def _analyse_graphs(
         stability=stability,
     )
     potenziale = potential.result()
-    doppel = F.duplicate_structures(B, max_q=duplicate_max_q)
+    # the pairs of rules 1–3 with their test; those above the level are only counted
+    similar = F.duplicate_structures(B, max_q=1.0)
+    doppel = similar[similar["q_wert"] <= duplicate_max_q].reset_index(drop=True)
     steps = F.recommendations(
         B, duplicates=doppel, potentials=potenziale, actors=akteure, districts=districts
     )
@@ -973,6 +975,7 @@ def _analyse_graphs(
             _figures_frame(
                 [
                     ("anzahl_doppelstrukturen", len(doppel)),
+                    ("anzahl_doppelstrukturen_zufall", len(similar) - len(doppel)),
                     ("anzahl_hidden_champions", int(akteure["hidden_champion"].sum())),
                     (
                         "anzahl_potenziale_akteure",

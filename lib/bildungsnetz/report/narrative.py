@@ -11,6 +11,7 @@ import math
 
 from bildungsnetz.analysis import backtest
 from bildungsnetz.analysis.compare import previous_complete_wave
+from bildungsnetz.analysis.findings import DUPLICATE_MAX_Q
 from bildungsnetz.report.comparison_findings import backtest_sentence
 from bildungsnetz.report.context import WaveContext
 from bildungsnetz.report.gaps import has_values, network_figure
@@ -33,13 +34,35 @@ def intro_sentence(ctx: WaveContext) -> str:
 
 
 def duplicates_sentence(ctx: WaveContext) -> str:
-    """How many network pairs look like duplicate structures."""
+    """How many network pairs look like duplicate structures, and how many similar pairs
+    the chance test kept out (``anzahl_doppelstrukturen_zufall`` of ``kennzahlen_gesamt``;
+    left out when not recorded)."""
     n = len(ctx.results["doppelstrukturen"])
     if n == 0:
-        return "Kein Netzwerkpaar zeigt Anzeichen einer Doppelstruktur."
-    if n == 1:
-        return "Ein Netzwerkpaar zeigt Anzeichen einer Doppelstruktur."
-    return f"{german_number(n, 0)} Netzwerkpaare zeigen Anzeichen einer Doppelstruktur."
+        text = "Kein Netzwerkpaar zeigt Anzeichen einer Doppelstruktur."
+    elif n == 1:
+        text = "Ein Netzwerkpaar zeigt Anzeichen einer Doppelstruktur."
+    else:
+        text = f"{german_number(n, 0)} Netzwerkpaare zeigen Anzeichen einer Doppelstruktur."
+    level = german_number(DUPLICATE_MAX_Q, 2)
+    chance = network_figure(ctx, "anzahl_doppelstrukturen_zufall", math.nan)
+    if not math.isfinite(chance):
+        return text
+    k = int(chance)
+    if k == 0:
+        return (
+            f"{text} Die Prüfung gegen den Zufall (Grenze q ≤ {level}) hat kein ähnliches "
+            "Paar ausgeschlossen."
+            if n
+            else text
+        )
+    pairs = "Ein weiteres Paar ähnelt" if k == 1 else f"{german_number(k, 0)} weitere Paare ähneln"
+    them = "seine" if k == 1 else "ihre"
+    return (
+        f"{text} {pairs} sich zwar in Mitgliedern, Themen und Gebiet, aber {them} gemeinsamen "
+        "Mitglieder sind nicht mehr, als bei der Größe der Netzwerke auch zufällig zu erwarten "
+        f"wäre (q über {level}); {'es wird' if k == 1 else 'sie werden'} nicht genannt."
+    )
 
 
 def rural_share_of_potentials(ctx: WaveContext, n: int = 50) -> float:

@@ -342,6 +342,10 @@ FIGURE_EXPLANATIONS = {
     "anzahl_kooperationen": "Genannte direkte Kooperationen",
     "dichte_kooperationen": "Anteil der möglichen gerichteten Kooperationen, die genannt wurden",
     "anzahl_doppelstrukturen": "Netzwerkpaare mit Anzeichen einer Doppelstruktur",
+    "anzahl_doppelstrukturen_zufall": (
+        "Netzwerkpaare, die sich in Mitgliedern, Themen und Gebiet ähneln, deren gemeinsame "
+        "Mitglieder aber der Zufall erklären könnte (q-Wert über der Grenze)"
+    ),
     "anzahl_hidden_champions": "Akteure mit mehr Einfluss als Sichtbarkeit (Hidden Champions)",
     "anzahl_potenziale_akteure": "Vorgeschlagene neue Kooperationen zwischen Akteuren",
     "anzahl_potenziale_netzwerke": (
