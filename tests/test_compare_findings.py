@@ -506,3 +506,17 @@ def test_notebook_with_one_complete_wave(tmp_path):
     assert block.select("article.kernergebnis") == []
     assert block.select_one("p.keine-daten").get_text().startswith("Bisher liegt nur die Welle t1")
     assert "Nicht im Vergleich enthalten ist die Welle fehlt" in soup.get_text(" ")
+
+
+def test_response_share_over_waves_in_words():
+    label = C.GESAMT_SHOWN["befragt_anteil"]
+    over = pd.DataFrame({"Welle": ["2024", "2025", "2026"], label: [0.994, float("nan"), 0.84]})
+    text = F.response_over_waves_sentence(over)
+    assert text.startswith(
+        "Den Fragebogen selbst beantwortet haben in den Wellen 2024 99\u00a0% und 2026 "
+        "84\u00a0% der Akteure;"
+    )
+    one = F.response_over_waves_sentence(over.iloc[[2]])
+    assert one.startswith("Den Fragebogen selbst beantwortet haben in der Welle 2026 84\u00a0%")
+    assert F.response_over_waves_sentence(over.iloc[[1]]) is None  # nobody knows
+    assert F.response_over_waves_sentence(over[["Welle"]]) is None  # older results

@@ -436,6 +436,7 @@ GESAMT_SHOWN = {
     "ei_bundesland": "E-I Länder",
     "ei_ebene": "E-I Ebenen",
     "ei_raumtyp": "E-I Stadt/Land",
+    "befragt_anteil": "Anteil selbst geantwortet",
 }
 
 

@@ -54,6 +54,8 @@ __all__ = [
     "backtest_display",
     "backtest_sentence",
     "backtest_workbook",
+    "BACKTEST_MIN_RATIO",
+    "response_over_waves_sentence",
 ]
 
 #: The back-test judges the best ``k`` candidates only when there are at least this many
@@ -1074,6 +1076,35 @@ def backtest_sentence(table: pd.DataFrame, qualifier: str = "") -> str | None:
             f"Partner ({_percent(ra)})"
         )
     return text + "."
+
+
+def response_over_waves_sentence(over: pd.DataFrame) -> str | None:
+    """The share of actors that answered the survey themselves, wave by wave.
+
+    ``over`` is :func:`bildungsnetz.analysis.compare.figures_over_waves`; waves without the
+    share (no information on who answered) are left out, None when no wave has it. Said
+    because a change among actors known only from others' answers may be a change in who
+    answered, not in the network.
+    """
+    label = compare.GESAMT_SHOWN["befragt_anteil"]
+    if label not in over.columns:
+        return None
+    known = [
+        (str(w), float(v))
+        for w, v in zip(over["Welle"], pd.to_numeric(over[label], errors="coerce"))
+        if math.isfinite(float(v))
+    ]
+    if not known:
+        return None
+    parts = [f"{wave} {_percent(share)}" for wave, share in known]
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} und {parts[-1]}"
+    lead = "in der Welle" if len(parts) == 1 else "in den Wellen"
+    return (
+        f"Den Fragebogen selbst beantwortet haben {lead} {listed} der Akteure; die übrigen "
+        "kennen wir nur aus den Angaben anderer (Koordination, Kooperationspartner, "
+        "Netzwerkregister). Ändert sich dieser Anteil, können Zu- und Abgänge auch daher "
+        "rühren, wer geantwortet hat."
+    )
 
 
 def _backtest_verdict(factor: float) -> str:
