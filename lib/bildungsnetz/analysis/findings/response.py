@@ -238,9 +238,30 @@ def spearman_correlation(x: Paired, y: Paired) -> float:
     return float(np.clip(np.corrcoef(rx, ry)[0, 1], -1.0, 1.0))
 
 
+def _places(scores: Mapping[Hashable, float]) -> dict[Hashable, float]:
+    """Competition rank of every node, NaN last.
+
+    As :func:`~bildungsnetz.analysis.measures.competition_ranks`: scores equal up to
+    floating-point noise share a place.
+    """
+    nodes = list(scores)
+    ranks = M.competition_ranks([float(scores[n]) for n in nodes])
+    return {n: (float(r) if r == r else math.inf) for n, r in zip(nodes, ranks)}
+
+
 def ranked(scores: Mapping[Hashable, float]) -> list[Hashable]:
-    """The nodes by descending score, ties by id (the report's order of a top list)."""
-    return sorted(scores, key=lambda n: (-float(scores[n]), str(n)))
+    """The nodes by descending score, ties by id (the report's order of a top list).
+
+    Scores equal up to floating-point noise count as ties (as in the ranks of
+    ``kennzahlen_akteure``), so the order does not depend on the solver's last bits.
+
+    Examples
+    --------
+    >>> ranked({"b": 0.3, "a": 0.3 + 1e-17, "c": 0.5})
+    ['c', 'a', 'b']
+    """
+    places = _places(scores)
+    return sorted(scores, key=lambda n: (places[n], str(n)))
 
 
 @dataclass
@@ -262,7 +283,8 @@ class RankingChange:
     spearman : float
         Spearman correlation of the respondents' scores with and without the others' ties.
     ranks, ranks_respondents : dict
-        Actor → place (1 = highest) in either ranking.
+        Actor → competition rank (1 = highest; ties up to floating-point noise share it) in
+        either ranking.
     """
 
     k: int
@@ -314,8 +336,8 @@ def ranking_change(
         spearman=spearman_correlation(
             [float(full[n]) for n in common], [float(respondents[n]) for n in common]
         ),
-        ranks={n: i for i, n in enumerate(order, start=1)},
-        ranks_respondents={n: i for i, n in enumerate(order_resp, start=1)},
+        ranks={n: int(r) for n, r in _places(full).items() if math.isfinite(r)},
+        ranks_respondents={n: int(r) for n, r in _places(respondents).items() if math.isfinite(r)},
     )
 
 
