@@ -15,6 +15,11 @@ potenziale (exhaustive)   the same with ``method="exhaustive"`` (dense n × n): 
                           ``--exhaustive-max`` actors, above it does not fit in memory
 report                    ``report.build.build_wave_report``: notebook, HTML, map, tables,
                           Gephi files, pages (everything ``run`` does after the analysis)
+Rückblicktest (Bericht)   the sentence of section 9 on the previous wave's suggestions
+                          (``report.narrative.potentials_backtest_sentence``: the back-test
+                          previous wave → this one); the previous wave is cleaned first
+                          (``clean Vorwelle``, not part of the run). In ``run`` it is part of
+                          "report", here timed on its own: the bench analyses only one wave
 Seiten                    the actor profiles and district pages alone (part of "report";
                           loading the wave is not timed, its memory is in the peak)
 Rangintervalle            ``analysis.measures.rank_intervals`` alone (part of "analyse"; the
@@ -27,8 +32,9 @@ Karte im Browser          headless Chromium, from disk, offline: milliseconds un
                           drawn (``netzwerkkarte.bereitNach``); with Playwright and Chromium
 ========================  ====================================================================
 
-Below each scale, "= run einer Welle" adds up clean, analyse and report: what
-``bildungsnetz run`` does for one wave (the peak is the largest of the three).
+Below each scale, "= run einer Welle" adds up clean, analyse, report and the back-test
+sentence: what ``bildungsnetz run`` does for one wave with a previous wave (the peak is the
+largest of them).
 
 Usage::
 
@@ -108,6 +114,14 @@ result["laeufe"] = community_stability(P, membership).runs
     "report": """
 from bildungsnetz.report.build import build_wave_report
 build_wave_report(data, Path(extra), wave, progress=lambda *a: None)
+""",
+    "backtest": """
+from bildungsnetz.analysis import backtest
+from bildungsnetz.report.comparison_findings import backtest_sentence
+candidates = {(extra, wave): backtest.backtest_waves(data, extra, wave)}
+table = backtest.backtest(candidates, scorers=("gewichtet", "ressourcen"))
+result["satz"] = backtest_sentence(table) is not None
+result["paare"] = int(table["kandidaten"].max())
 """,
     "pages": """
 from bildungsnetz.report.context import load_context
@@ -196,6 +210,12 @@ def sizes(data: Path, wave: str) -> dict[str, int]:
     }
 
 
+def previous_wave(data: Path, wave: str) -> str | None:
+    """The wave before ``wave`` among the raw wave folders (name order), or None."""
+    earlier = sorted(p.name for p in (data / "raw").iterdir() if p.is_dir() and p.name < wave)
+    return earlier[-1] if earlier else None
+
+
 def steps_for(scale: int, actors: int, args) -> list[tuple[str, str, str]]:
     """(label, step, extra) of the steps after cleaning, at this scale."""
     reports = str(args.reports / f"r{scale}")
@@ -235,6 +255,7 @@ def bench_scale(scale: int, args) -> list[tuple[int, str, dict]]:
     rows.append((scale, "clean", run_step("clean", data, args.wave)))
     if "fehler" in rows[-1][2]:  # nothing to analyse at this scale
         return rows
+    before = previous_wave(data, args.wave)
     counts = sizes(data, args.wave)
     print(f"== {scale}×: {counts}", file=sys.stderr, flush=True)
     for label, step, extra in steps_for(scale, counts["akteure"], args):
@@ -245,8 +266,13 @@ def bench_scale(scale: int, args) -> list[tuple[int, str, dict]]:
             Path(extra).mkdir(parents=True, exist_ok=True)
         rows.append((scale, label, run_step(step, data, args.wave, extra)))
         print(f"   {label}: {rows[-1][2]}", file=sys.stderr, flush=True)
+    if before is not None:  # the report's back-test needs the previous wave cleaned
+        rows.append((scale, "clean Vorwelle", run_step("clean", data, before)))
+        if "fehler" not in rows[-1][2]:
+            rows.append((scale, BACKTEST_LABEL, run_step("backtest", data, args.wave, before)))
     chain = [r for _, label, r in rows if label in CHAIN and "s" in r]
-    if len(chain) == len(CHAIN):  # what `bildungsnetz run` does for one wave
+    needed = len(CHAIN) if before is not None else len(CHAIN) - 1
+    if len(chain) == needed:  # what `bildungsnetz run` does for one wave
         rows.append(
             (
                 scale,
@@ -258,8 +284,10 @@ def bench_scale(scale: int, args) -> list[tuple[int, str, dict]]:
     return rows
 
 
+#: The label of the back-test step (part of the report of a wave with a previous wave).
+BACKTEST_LABEL = "Rückblicktest (Bericht)"
 #: The steps that make up ``bildungsnetz run`` of one wave (summed in the table).
-CHAIN = ("clean", "analyse", "report")
+CHAIN = ("clean", "analyse", "report", BACKTEST_LABEL)
 
 
 def markdown(rows: list[tuple[int, str, dict]]) -> str:
