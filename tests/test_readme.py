@@ -6,7 +6,9 @@ import re
 
 from bildungsnetz import parallel, pipeline
 from bildungsnetz.analysis import backtest
-from bildungsnetz.analysis.measures import communities, ranks
+from bildungsnetz.analysis.findings import DUPLICATE_MAX_Q
+from bildungsnetz.analysis.measures import communities, groups, ranks
+from bildungsnetz.report import narrative
 from bildungsnetz.report.netmap import detail
 from bildungsnetz.text import german_number
 from conftest import REPO
@@ -35,3 +37,15 @@ def test_large_wave_section_names_the_thresholds_of_the_code():
     assert f"höchstens {mantissa}·10⁸ Rechenschritte" in text
     assert f"Über {backtest.MAX_CANDIDATES // 1_000_000} Millionen möglichen Paaren" in text
     assert f"Standard 30 Minuten = {german_number(pipeline.DEFAULT_TIMEOUT, 0)} s" in text
+
+
+def test_uncertainty_section_names_the_rules_of_the_code():
+    text = _section("Wie sicher sind die Ergebnisse?")
+    assert ranks.DROP_FRACTION == 0.25 and "ohne ein zufällig gewähltes Viertel" in text
+    assert f"in {round(ranks.LEVEL * 10)} von 10 Wiederholungen" in text
+    assert f"q ≤ {german_number(DUPLICATE_MAX_Q, 2)}" in text
+    assert f"p-Wert aus {groups.EI_PERMUTATIONS} zufälligen Neuverteilungen" in text
+    bands = [low for low, _ in narrative.STABILITY_WORDS if low]
+    words = [word for low, word in narrative.STABILITY_WORDS if low]
+    said = ", ".join(f"ab {low} % {word}" for low, word in zip(bands, words))
+    assert said in text
