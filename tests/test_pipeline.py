@@ -33,6 +33,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from bildungsnetz import pipeline
 from conftest import MINI_EXTERNAL, MINI_TIDY, write
 from test_browser import OfflinePage, _wait_for_map, browser  # noqa: F401 - browser: fixture
 
@@ -675,3 +676,20 @@ def test_force_reruns_and_gives_identical_tables(lauf):
     assert {p.name: p.read_bytes() for p in processed.glob("*.csv")} == tables
     for name, content in files.items():
         assert (lauf.reports / "w2" / name).read_bytes() == content, name
+
+
+def test_fingerprint_covers_the_earlier_waves_the_report_compares_with(mini_data):
+    for name, text in MINI_TIDY.items():
+        write(mini_data / "raw" / "w2" / name, text)
+        write(mini_data / "raw" / "w3" / name, text)
+    first = {w: pipeline.fingerprint(mini_data, w) for w in ("w1", "w2", "w3")}
+    assert len(set(first.values())) == 3  # the same files, but other waves before them
+    with (mini_data / "raw" / "w1" / "akteure.csv").open("a", encoding="utf-8") as handle:
+        handle.write("Neue Schule,03046,Cottbus\n")  # last year's data corrected
+    again = {w: pipeline.fingerprint(mini_data, w) for w in ("w1", "w2", "w3")}
+    assert all(again[w] != first[w] for w in ("w1", "w2", "w3"))
+    with (mini_data / "raw" / "w3" / "akteure.csv").open("a", encoding="utf-8") as handle:
+        handle.write("Noch eine Schule,03046,Cottbus\n")  # a later wave does not count
+    later = {w: pipeline.fingerprint(mini_data, w) for w in ("w1", "w2", "w3")}
+    assert later["w1"] == again["w1"] and later["w2"] == again["w2"]
+    assert later["w3"] != again["w3"]

@@ -115,7 +115,7 @@ def no_leftovers(*folders: Path) -> None:
             hidden = [
                 p.name
                 for p in folder.iterdir()
-                if p.name.startswith(".") and p.name != ".fingerprint"
+                if p.name.startswith(".") and p.name not in (".fingerprint", safety.LOCK_FILE)
             ]
             assert not hidden, (folder, hidden)
 
@@ -796,3 +796,41 @@ def test_timeout_option(capsys, data, tmp_path):
         assert info.value.code == 2
         err = capsys.readouterr().err
         assert "--timeout erwartet Sekunden" in err and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- one run at a time
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from bildungsnetz.safety import data_lock
+with data_lock(Path(sys.argv[1])):
+    print("gesperrt", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_second_command_on_the_same_data_folder_stops_with_a_german_message(data, capsys):
+    reports = data.parent / "berichte"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(data)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "gesperrt"
+        before = raw_digest(data)
+        for command in (["clean", "w1"], ["analyse", "w1"], ["run", "w1"]):
+            extra = ["--reports", reports] if command[0] == "run" else []
+            code, out, err = cli_run(capsys, *command, "--data", data, *extra)
+            assert_german_failure(
+                code, out, err, "wird gerade von einem anderen Aufruf von bildungsnetz bearbeitet"
+            )
+            assert not (data / "processed" / "w1").exists()  # nothing was written
+        assert not reports.exists()
+        assert raw_digest(data) == before
+    finally:
+        safety.kill_tree(holder.pid)
+        holder.wait(timeout=30)
+    # the lock ends with its process, however it ends: the next command runs
+    code, out, err = cli_run(capsys, "clean", "w1", "--data", data)
+    assert code == 0, err
+    assert (data / "processed" / "w1" / "akteure.csv").is_file()

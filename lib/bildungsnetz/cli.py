@@ -29,13 +29,19 @@ def _single_step(data_dir: Path, wave: str):
     """``processed/<wave>`` of a single step (clean, analyse) is replaced as a whole or not at
     all: the previous state is kept until the step has succeeded (see ``safety``)."""
     from bildungsnetz.config import processed_dir
-    from bildungsnetz.safety import ERROR_LOG, FolderTransaction, check_outputs, validate_wave
+    from bildungsnetz.safety import (
+        ERROR_LOG,
+        FolderTransaction,
+        check_outputs,
+        data_lock,
+        validate_wave,
+    )
 
     validate_wave(data_dir, wave)
     check_outputs(data_dir, wave)
     folder = processed_dir(data_dir, wave)
     transaction = FolderTransaction([folder], mode="copy")
-    with transaction:
+    with data_lock(data_dir), transaction:
         if transaction.restored:
             print(
                 f"  Reste eines abgebrochenen Laufs in {folder.parent} gefunden – vorheriger "

@@ -16,6 +16,9 @@ Safety (see ``safety.py``):
   child process; when the limit is reached the child and every process it started (e.g. the
   notebook kernel) are killed (``safety.kill_tree``, psutil; also on Windows). ``0`` = no
   limit: the wave then runs in this process;
+- one run per data folder: ``run`` holds ``safety.data_lock`` (``processed/.bildungsnetz.lock``)
+  from the start to the index page; a second ``run``, ``clean`` or ``analyse`` on the same
+  data folder stops at once with a German message;
 - an unexpected error becomes one German line plus a log file with the traceback
   (``<reports>/<wave>/fehler.log``, else the system's temporary folder).
 """
@@ -42,6 +45,7 @@ from bildungsnetz.safety import (
     FolderTransaction,
     atomic_write_text,
     check_outputs,
+    data_lock,
     describe_os_error,
     kill_tree,
     log_hint,
@@ -63,16 +67,31 @@ TEST_PIDS_ENV = "BILDUNGSNETZ_TEST_PIDS"
 
 
 def fingerprint(data_dir: Path, wave: str, parameters: dict | None = None) -> str:
-    """SHA-256 over the wave's raw files, the reference data, the code and the report
-    parameters (``-p``; every parameter with its value, defaults included, so that naming a
-    default is the same run as not naming it)."""
+    """SHA-256 over the raw files of the wave and of every earlier wave, the reference data,
+    the code and the report parameters (``-p``; every parameter with its value, defaults
+    included, so that naming a default is the same run as not naming it).
+
+    Earlier waves (before ``wave`` in name order, as the report's comparisons take them)
+    count because the report shows them: the changes since the previous wave, its
+    back-test, the map's timeline. Correcting last year's data rebuilds this year's report.
+    """
     from bildungsnetz.report.parameters import check_parameters
 
     digest = hashlib.sha256()
     digest.update(json.dumps(check_parameters(parameters), sort_keys=True).encode())
-    folder = wave_dir(data_dir, wave)
-    inputs = sorted(p for p in folder.rglob("*") if p.is_file())
-    inputs += [reference_path(data_dir, name) for name in REFERENCE_FILES]
+    earlier = [w for w in list_waves(data_dir) if w < str(wave)]
+    for name in [*earlier, str(wave)]:
+        digest.update(f"welle:{name}".encode())
+        try:
+            folder = wave_dir(data_dir, name)
+        except BildungsnetzError:  # an unusable earlier wave is not compared; its own run says why
+            if name == str(wave):
+                raise
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    inputs = [reference_path(data_dir, name) for name in REFERENCE_FILES]
     for path in inputs + code_files():
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -537,24 +556,25 @@ def run_waves(
 
     data_dir, reports_dir = Path(data_dir), Path(reports_dir)
     parameters = check_parameters(parameters)  # a typo refuses the run before any work
-    waves, all_waves = _waves_to_run(data_dir, reports_dir, waves, timeout)
-    remove_stale_temp_files(reports_dir)
-    progress(f"bildungsnetz: {len(waves)} Welle(n): {', '.join(waves)}")
-    results = {
-        wave: _run_one_wave(
-            data_dir,
-            reports_dir,
-            wave,
-            force=force,
-            timeout=timeout,
-            progress=progress,
-            parameters=parameters,
-        )
-        for wave in waves
-    }
-    failed = [wave for wave, result in results.items() if result == "fehlgeschlagen"]
-    rebuilt = [wave for wave, result in results.items() if result == "neu"]
-    _run_overview(data_dir, reports_dir, all_waves, failed, rebuilt, progress)
+    waves, all_waves = _waves_to_run(data_dir, reports_dir, waves, timeout)  # checks only
+    with data_lock(data_dir):  # a second run on this data folder stops here
+        remove_stale_temp_files(reports_dir)
+        progress(f"bildungsnetz: {len(waves)} Welle(n): {', '.join(waves)}")
+        results = {
+            wave: _run_one_wave(
+                data_dir,
+                reports_dir,
+                wave,
+                force=force,
+                timeout=timeout,
+                progress=progress,
+                parameters=parameters,
+            )
+            for wave in waves
+        }
+        failed = [wave for wave, result in results.items() if result == "fehlgeschlagen"]
+        rebuilt = [wave for wave, result in results.items() if result == "neu"]
+        _run_overview(data_dir, reports_dir, all_waves, failed, rebuilt, progress)
     if failed:
         print(
             f"bildungsnetz: {len(failed)} von {len(waves)} Welle(n) fehlgeschlagen: "

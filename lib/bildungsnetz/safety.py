@@ -20,6 +20,11 @@ Rules
   folder as the hidden sibling ``.<name>.vorher`` while a step runs; success deletes it, failure
   restores it. A ``.vorher`` left by a crashed or killed run means "not committed" and is
   restored by :func:`recover_folder` at the start of the next command touching that wave.
+- **One run per data folder.** :func:`data_lock` holds an operating-system lock on
+  ``processed/.bildungsnetz.lock`` (filelock: fcntl, or msvcrt on Windows) while ``run``,
+  ``clean`` or ``analyse`` writes; a second command on the same data folder stops at once with a
+  German message instead of taking the first one's ``.vorher`` for crash leftovers. The lock
+  ends with the process, so a killed run leaves none behind.
 - **Process trees.** :func:`kill_tree` ends a process and all its descendants (psutil, works
   on Windows too).
 - **Messages.** :func:`describe_os_error` turns common operating-system errors into German
@@ -48,10 +53,59 @@ COPY_SUFFIX = ".kopie"  # a backup being copied (incomplete until renamed)
 TRASH_SUFFIX = ".verworfen"  # a committed backup on its way out
 ABSENT_MARKER = ".war-nicht-vorhanden"  # in a backup: the folder did not exist before
 ERROR_LOG = "fehler.log"
+LOCK_FILE = ".bildungsnetz.lock"  # in processed/: held while a command writes the data folder
 _FORBIDDEN_CHARS = set("/\\:\0") | {chr(c) for c in range(32)} | {"\x7f"}
 
 # resolved raw/ folders seen by validate_wave: nothing of this module writes below them
 _PROTECTED: set[Path] = set()
+
+
+# --------------------------------------------------------------------------------------------
+# one run per data folder
+
+
+@contextmanager
+def data_lock(data_dir: Path):
+    """Hold the data folder's lock (``processed/`` :data:`LOCK_FILE`) for the ``with`` block.
+
+    Does not wait: when another process holds it, a German :class:`BildungsnetzError` says
+    so. Re-entering in the same process (a step inside ``run``) is allowed. The operating
+    system releases the lock when the process ends, however it ends.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with data_lock(Path(tmp)):
+    ...         with data_lock(Path(tmp)):  # the same process may nest
+    ...             (Path(tmp) / "processed" / LOCK_FILE).exists()
+    True
+    """
+    from filelock import FileLock, Timeout
+
+    folder = Path(data_dir) / "processed"
+    # no soft (file-exists) fallback: a killed run would leave it behind and block every
+    # later one; where the file system has no locks (or processed/ cannot be written, which
+    # the step itself then reports), the command goes on unlocked as before
+    lock = FileLock(
+        folder / LOCK_FILE, thread_local=False, is_singleton=True, fallback_to_soft=False
+    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise BildungsnetzError(
+            f"Der Datenordner {data_dir} wird gerade von einem anderen Aufruf von bildungsnetz "
+            f"bearbeitet (Sperre {folder / LOCK_FILE}). Bitte warten, bis er fertig ist, und "
+            "dann erneut starten."
+        ) from None
+    except (OSError, NotImplementedError):  # no locks on this file system
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 # --------------------------------------------------------------------------------------------
