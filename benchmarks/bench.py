@@ -118,7 +118,7 @@ build_wave_report(data, Path(extra), wave, progress=lambda *a: None)
     "backtest": """
 from bildungsnetz.analysis import backtest
 from bildungsnetz.report.comparison_findings import backtest_sentence
-candidates = {(extra, wave): backtest.backtest_waves(data, extra, wave)}
+candidates = {(extra, wave): backtest.backtest_waves(data, extra, wave, networks=False)}
 table = backtest.backtest(candidates, scorers=("gewichtet", "ressourcen"))
 result["satz"] = backtest_sentence(table) is not None
 result["paare"] = int(table["kandidaten"].max())

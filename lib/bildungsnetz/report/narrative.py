@@ -114,7 +114,8 @@ def potentials_backtest_sentence(ctx: WaveContext) -> str | None:
     before = previous_complete_wave(ctx.data_dir, ctx.wave)
     if before is None:
         return None
-    candidates = {(before, ctx.wave): backtest.backtest_waves(ctx.data_dir, before, ctx.wave)}
+    pairs = backtest.backtest_waves(ctx.data_dir, before, ctx.wave, networks=False)
+    candidates = {(before, ctx.wave): pairs}
     table = backtest.backtest(candidates, scorers=("gewichtet", "ressourcen"))
     sentence = backtest_sentence(table, " (Punktzahl ohne Vorrang ländlicher Akteure)")
     return None if sentence is None else f"Wie treffsicher ist die Punktzahl? {sentence}"
