@@ -332,8 +332,12 @@ def test_what_the_tables_leave_out_is_in_the_workbook(mini_data):
         ("Doppelstrukturen", "doppelstrukturen"),
         ("Gemeinschaften", "gemeinschaften"),
         ("Potenziale", "potenziale"),
+        ("Handlungsempfehlungen", "handlungsempfehlungen"),
+        ("Befragung", "befragt_abdeckung"),
     ):
         assert list(sheets[sheet].columns) == list(ctx.results[result].columns), sheet
+    # every next step, not only the four of each kind the report shows
+    assert len(sheets["Handlungsempfehlungen"]) == len(ctx.results["handlungsempfehlungen"])
     gatekeepers = tables.top_actors(ctx, "betweenness")
     assert "Constraint (Burt)" not in gatekeepers.columns  # left out of the report …
     assert "constraint" in sheets["Kennzahlen Akteure"].columns  # … kept in the workbook

@@ -52,12 +52,17 @@ def publishable_tables(ctx: WaveContext) -> dict[str, pd.DataFrame]:
         "Kennzahlen gesamt": ctx.results["kennzahlen_gesamt"],
         "Potenziale": top_per_kind(ctx.results["potenziale"], XLSX_MAX_POTENTIALS),
         "Doppelstrukturen": ctx.results["doppelstrukturen"],
+        # every next step with its evidence (the report shows four of each kind)
+        "Handlungsempfehlungen": ctx.results.get("handlungsempfehlungen"),
+        # who answered the survey, overall, by state and district (no names)
+        "Befragung": ctx.results.get("befragt_abdeckung"),
         "Gemeinschaften": ctx.results["gemeinschaften"],
         "Mischungsmatrizen": ctx.results["mischungsmatrizen"],
         "Akteure": akteure,
         "Netzwerke": netzwerke,
         "Mitgliedschaften": members[["akteur_id", "akteur", "netzwerk_id", "netzwerk", "rolle"]],
     }
+    tables = {k: v for k, v in tables.items() if isinstance(v, pd.DataFrame)}
     if ctx.kooperationen is not None:
         coop = ctx.kooperationen.assign(
             von=ctx.kooperationen["von_id"].map(names), an=ctx.kooperationen["an_id"].map(names)
