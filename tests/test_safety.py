@@ -826,6 +826,12 @@ def test_a_second_command_on_the_same_data_folder_stops_with_a_german_message(da
             )
             assert not (data / "processed" / "w1").exists()  # nothing was written
         assert not reports.exists()
+        # publishing from JupyterLab waits for no one either
+        from bildungsnetz.report import build
+
+        with pytest.raises(BildungsnetzError, match="von einem anderen Aufruf"):
+            build.publish("w1", data, reports)
+        assert not (reports / "w1").exists()
         assert raw_digest(data) == before
     finally:
         safety.kill_tree(holder.pid)

@@ -275,10 +275,11 @@ def publish(
     from the cache) with these parameters. The run's stamp is not written, so the next
     ``bildungsnetz run`` rebuilds the wave with its own parameters.
 
-    Raises :class:`~bildungsnetz.errors.BildungsnetzError` for a wrong parameter (German) and
-    when called while a publish is running (the executed notebook does not publish again).
+    Raises :class:`~bildungsnetz.errors.BildungsnetzError` for a wrong parameter (German),
+    when called while a publish is running (the executed notebook does not publish again) and
+    while another command works on the data folder (``safety.data_lock``).
     """
-    from bildungsnetz.safety import FolderTransaction, check_outputs, validate_wave
+    from bildungsnetz.safety import FolderTransaction, check_outputs, data_lock, validate_wave
 
     if os.environ.get(PUBLISHING_ENV):
         raise BildungsnetzError(
@@ -294,7 +295,7 @@ def publish(
     before = os.environ.get(PUBLISHING_ENV)
     os.environ[PUBLISHING_ENV] = "1"
     try:
-        with FolderTransaction([reports_dir / wave], mode="move"):
+        with data_lock(data_dir), FolderTransaction([reports_dir / wave], mode="move"):
             out = build_wave_report(data_dir, reports_dir, wave, progress=progress, **checked)
     finally:
         if before is None:
