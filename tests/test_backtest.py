@@ -264,6 +264,9 @@ def test_tiny_and_partial_waves_never_raise(tmp_path):
     # one pair to check: no verdict on chance, in the singular
     assert "Nur 1 Akteurspaar ohne gemeinsames Netzwerk war in beiden Wellen" in text
     assert "zu wenige, um zu prüfen" in text and "-mal" not in text and "%" not in text
+    # the page's table leaves such a kind out instead of a row of dashes and 0 %
+    shown = CF.backtest_display(table[table["von"] == "w1"])
+    assert isinstance(shown, str) and "zu wenige mögliche neue Verbindungen" in shown
 
 
 def test_the_wave_report_words_the_back_test_from_the_previous_wave(tmp_path, monkeypatch):

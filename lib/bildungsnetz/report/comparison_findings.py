@@ -991,14 +991,24 @@ def _latest(table: pd.DataFrame) -> pd.DataFrame:
 def backtest_display(table: pd.DataFrame) -> pd.DataFrame | NoData:
     """The back-test of the newest pair of waves for the page (five columns, percent).
 
-    ``Faktor`` is the precision among the 200 best divided by the random rate. A sentence
-    (:class:`~bildungsnetz.report.gaps.NoData`) when no actor pair could be checked.
+    ``Faktor`` is the precision among the 200 best divided by the random rate. A kind with
+    fewer than :data:`BACKTEST_MIN_RATIO` · 50 candidates is left out (its best are nearly
+    all of them, as in :func:`backtest_sentence`). A sentence
+    (:class:`~bildungsnetz.report.gaps.NoData`) when no candidate, or too few, could be
+    checked.
     """
     latest = _latest(table)
     if not len(latest) or int(latest["kandidaten"].max()) == 0:
         return NoData(
             "Ein Rückblicktest ist nicht möglich: Kein Akteurspaar ohne gemeinsames Netzwerk "
             "war in zwei aufeinanderfolgenden Wellen dabei."
+        )
+    latest = latest[latest["kandidaten"] >= BACKTEST_MIN_RATIO * 50]
+    if not len(latest):
+        return NoData(
+            "Ein Rückblicktest ist nicht möglich: Es gab zu wenige mögliche neue Verbindungen "
+            f"(weniger als {_count(BACKTEST_MIN_RATIO * 50)}), um zu prüfen, ob die Punktzahl "
+            "sie besser vorhersagt als der Zufall."
         )
     rows = []
     for (kind, name), label in BACKTEST_LABELS.items():
