@@ -20,6 +20,7 @@ import builtins
 import errno
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import time
@@ -840,3 +841,20 @@ def test_a_second_command_on_the_same_data_folder_stops_with_a_german_message(da
     code, out, err = cli_run(capsys, "clean", "w1", "--data", data)
     assert code == 0, err
     assert (data / "processed" / "w1" / "akteure.csv").is_file()
+
+
+def test_clean_and_analyse_report_in_german_numbers(data, capsys):
+    code, out, err = cli_run(capsys, "clean", "w1", "--data", data)
+    assert code == 0, err
+    first = out.splitlines()[0]
+    assert re.search(r"bereinigt \(\w+\) in \d+,\d s: ", first), first
+    assert not re.search(r"\d\.\d s", out)
+    assert not re.search(r"\b1 (Akteure|Netzwerke|Mitgliedschaften)\b", first), first
+    code, out, err = cli_run(capsys, "analyse", "w1", "--data", data)
+    assert code == 0, err
+    assert re.search(r"analysiert in \d+,\d s;", out), out
+
+
+def test_counts_in_the_console_are_singular_for_one():
+    assert cli._counted(1, "Netzwerk", "Netzwerke") == "1 Netzwerk"
+    assert cli._counted(1200, "Netzwerk", "Netzwerke") == "1.200 Netzwerke"

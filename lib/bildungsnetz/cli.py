@@ -53,6 +53,20 @@ def _single_step(data_dir: Path, wave: str):
             stale_log.unlink()
 
 
+def _seconds_text(started: float) -> str:
+    """The time since ``started`` as the console shows it: „0,4 s“ (German decimal comma)."""
+    from bildungsnetz.text import german_number
+
+    return f"{german_number(time.perf_counter() - started, 1)} s"
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    """„1 Netzwerk“, „2 Netzwerke“ (thousands with a point)."""
+    from bildungsnetz.text import german_number
+
+    return f"{german_number(n, 0)} {one if n == 1 else many}"
+
+
 def _cmd_clean(args) -> int:
     from bildungsnetz.ingest.clean import accounting, clean_wave
     from bildungsnetz.ingest.staging import FILE_IGNORED, FILE_TABLE
@@ -62,10 +76,10 @@ def _cmd_clean(args) -> int:
         result = clean_wave(Path(args.data), args.wave)
     counts = accounting(result)
     print(
-        f"Welle {result.wave} bereinigt ({result.form}) in "
-        f"{time.perf_counter() - started:.1f} s: {len(result.akteure)} Akteure, "
-        f"{len(result.netzwerke)} Netzwerke, {len(result.mitgliedschaften)} "
-        "Mitgliedschaften."
+        f"Welle {result.wave} bereinigt ({result.form}) in {_seconds_text(started)}: "
+        f"{_counted(len(result.akteure), 'Akteur', 'Akteure')}, "
+        f"{_counted(len(result.netzwerke), 'Netzwerk', 'Netzwerke')}, "
+        f"{_counted(len(result.mitgliedschaften), 'Mitgliedschaft', 'Mitgliedschaften')}."
     )
     for row in counts.itertuples(index=False):
         print(
@@ -107,7 +121,7 @@ def _cmd_analyse(args) -> int:
     with _single_step(Path(args.data), args.wave):
         analyse_step(Path(args.data), args.wave)
     print(
-        f"Welle {args.wave} analysiert in {time.perf_counter() - started:.1f} s; "
+        f"Welle {args.wave} analysiert in {_seconds_text(started)}; "
         f"Kennzahlen in {Path(args.data) / 'processed' / args.wave}."
     )
     return 0
