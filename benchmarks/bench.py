@@ -212,7 +212,9 @@ def sizes(data: Path, wave: str) -> dict[str, int]:
 
 def previous_wave(data: Path, wave: str) -> str | None:
     """The wave before ``wave`` among the raw wave folders (name order), or None."""
-    earlier = sorted(p.name for p in (data / "raw").iterdir() if p.is_dir() and p.name < wave)
+    from bildungsnetz.ingest.files import list_waves
+
+    earlier = [w for w in list_waves(data) if w < wave]
     return earlier[-1] if earlier else None
 
 

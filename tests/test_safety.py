@@ -853,8 +853,3 @@ def test_clean_and_analyse_report_in_german_numbers(data, capsys):
     code, out, err = cli_run(capsys, "analyse", "w1", "--data", data)
     assert code == 0, err
     assert re.search(r"analysiert in \d+,\d s;", out), out
-
-
-def test_counts_in_the_console_are_singular_for_one():
-    assert cli._counted(1, "Netzwerk", "Netzwerke") == "1 Netzwerk"
-    assert cli._counted(1200, "Netzwerk", "Netzwerke") == "1.200 Netzwerke"

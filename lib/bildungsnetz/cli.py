@@ -55,21 +55,15 @@ def _single_step(data_dir: Path, wave: str):
 
 def _seconds_text(started: float) -> str:
     """The time since ``started`` as the console shows it: „0,4 s“ (German decimal comma)."""
-    from bildungsnetz.text import german_number
+    from bildungsnetz.text import german_seconds
 
-    return f"{german_number(time.perf_counter() - started, 1)} s"
-
-
-def _counted(n: int, one: str, many: str) -> str:
-    """„1 Netzwerk“, „2 Netzwerke“ (thousands with a point)."""
-    from bildungsnetz.text import german_number
-
-    return f"{german_number(n, 0)} {one if n == 1 else many}"
+    return german_seconds(time.perf_counter() - started)
 
 
 def _cmd_clean(args) -> int:
     from bildungsnetz.ingest.clean import accounting, clean_wave
     from bildungsnetz.ingest.staging import FILE_IGNORED, FILE_TABLE
+    from bildungsnetz.text import german_count
 
     started = time.perf_counter()
     with _single_step(Path(args.data), args.wave):
@@ -77,9 +71,9 @@ def _cmd_clean(args) -> int:
     counts = accounting(result)
     print(
         f"Welle {result.wave} bereinigt ({result.form}) in {_seconds_text(started)}: "
-        f"{_counted(len(result.akteure), 'Akteur', 'Akteure')}, "
-        f"{_counted(len(result.netzwerke), 'Netzwerk', 'Netzwerke')}, "
-        f"{_counted(len(result.mitgliedschaften), 'Mitgliedschaft', 'Mitgliedschaften')}."
+        f"{german_count(len(result.akteure), 'Akteur', 'Akteure')}, "
+        f"{german_count(len(result.netzwerke), 'Netzwerk', 'Netzwerke')}, "
+        f"{german_count(len(result.mitgliedschaften), 'Mitgliedschaft', 'Mitgliedschaften')}."
     )
     for row in counts.itertuples(index=False):
         print(
@@ -96,8 +90,7 @@ def _cmd_clean(args) -> int:
         print(f"  Achtung: {row.datei}: {row.hinweis}")
     if len(result.review):
         print(
-            f"  {len(result.review)} "
-            f"{'mögliche Dublette' if len(result.review) == 1 else 'mögliche Dubletten'} "
+            f"  {german_count(len(result.review), 'mögliche Dublette', 'mögliche Dubletten')} "
             f"zur Prüfung in processed/{result.wave}/dubletten_pruefen.csv"
         )
     if result.told_apart:

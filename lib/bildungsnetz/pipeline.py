@@ -55,7 +55,7 @@ from bildungsnetz.safety import (
     validate_wave,
     write_error_log,
 )
-from bildungsnetz.text import german_number
+from bildungsnetz.text import german_seconds
 
 FINGERPRINT_FILE = ".fingerprint"  # = report.build.STAMP_FILE (not imported: keeps this light)
 DEFAULT_TIMEOUT = 1800  # seconds per wave (clean + analyse + report)
@@ -509,7 +509,7 @@ def _run_one_wave(
             for path in _stamp_paths(data_dir, reports_dir, wave):
                 atomic_write_text(path, stamp + "\n")
             transaction.commit()
-            progress(f"  [{wave}] fertig in {german_number(time.perf_counter() - started, 1)} s")
+            progress(f"  [{wave}] fertig in {german_seconds(time.perf_counter() - started)}")
             return "neu"
         _report_failed_attempt(data_dir, reports_dir, wave, outcome, transaction)
         return "fehlgeschlagen"

@@ -153,6 +153,22 @@ def german_number(value: float, digits: int = 2) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def german_count(n: int, one: str, many: str) -> str:
+    """A count with its noun: „1 Netzwerk“, „1.200 Netzwerke“.
+
+    Examples
+    --------
+    >>> german_count(1, "Netzwerk", "Netzwerke"), german_count(1200, "Netzwerk", "Netzwerke")
+    ('1 Netzwerk', '1.200 Netzwerke')
+    """
+    return f"{german_number(n, 0)} {one if n == 1 else many}"
+
+
+def german_seconds(seconds: float) -> str:
+    """A duration as the console shows it: „9,1 s“."""
+    return f"{german_number(seconds, 1)} s"
+
+
 def shorten(text: str, width: int = 48) -> str:
     """``text`` cut to ``width`` characters with an ellipsis (for figure labels)."""
     text = str(text)

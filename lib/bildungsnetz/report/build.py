@@ -41,7 +41,7 @@ from bildungsnetz.report.netmap import write_map
 from bildungsnetz.report.notebook import execute_notebook
 from bildungsnetz.report.pages.render import write_pages
 from bildungsnetz.report.parameters import check_parameters
-from bildungsnetz.text import german_number
+from bildungsnetz.text import german_seconds
 
 #: The stamp ``bildungsnetz run`` leaves in a wave's report folder when it built the folder
 #: (``pipeline.FINGERPRINT_FILE``); a file written into the folder from elsewhere (JupyterLab)
@@ -137,7 +137,7 @@ def build_wave_report(
     pages = write_pages(ctx, out)
     progress(
         f"  [{wave}] {pages.actors} Akteursprofile, {pages.districts} Landkreisseiten "
-        f"in {german_number(pages.seconds, 1)} s"
+        f"in {german_seconds(pages.seconds)}"
     )
     return out
 

@@ -44,17 +44,15 @@ def duplicates_sentence(ctx: WaveContext) -> str:
         text = "Ein Netzwerkpaar zeigt Anzeichen einer Doppelstruktur."
     else:
         text = f"{german_number(n, 0)} Netzwerkpaare zeigen Anzeichen einer Doppelstruktur."
-    level = german_number(DUPLICATE_MAX_Q, 2)
     chance = network_figure(ctx, "anzahl_doppelstrukturen_zufall", math.nan)
-    if not math.isfinite(chance):
+    if not math.isfinite(chance) or (chance == 0 and n == 0):
         return text
     k = int(chance)
+    level = german_number(DUPLICATE_MAX_Q, 2)
     if k == 0:
         return (
             f"{text} Die Prüfung gegen den Zufall (Grenze q ≤ {level}) hat kein ähnliches "
             "Paar ausgeschlossen."
-            if n
-            else text
         )
     pairs = "Ein weiteres Paar ähnelt" if k == 1 else f"{german_number(k, 0)} weitere Paare ähneln"
     them = "seine" if k == 1 else "ihre"
